@@ -1,0 +1,265 @@
+"""The content model: the one place that knows the schema of curriculum and module files.
+
+Field descriptions are documentation: they feed the JSON Schema for editors and the
+handbook's authoring page. Fields typed ``Text`` (or lists of it) are what a translator
+translates; everything else (ids, numbers, references) stays as the English file has it.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+# A string a reader sees, and so a translator translates. The marker lets the translation
+# machinery find these fields without a second list of them.
+TRANSLATABLE = {"translatable": True}
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Id = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64),
+]
+
+
+def tr(description: str, **kwargs: object) -> object:
+    """A translatable field."""
+    return Field(description=description, json_schema_extra=TRANSLATABLE, **kwargs)  # type: ignore[arg-type]
+
+
+class Strict(BaseModel):
+    """Unknown keys are errors: a misspelt field should not vanish silently."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Phase(StrEnum):
+    me = "me"
+    we = "we"
+    us = "us"
+
+
+class Audience(StrEnum):
+    survivors = "survivors"
+    social_workers = "social_workers"
+    mixed = "mixed"
+
+
+class OutcomeLevel(StrEnum):
+    """Kirkpatrick's four levels: what an instrument item tells an evaluator."""
+
+    reaction = "reaction"
+    learning = "learning"
+    behaviour = "behaviour"
+    results = "results"
+
+
+# ---------------------------------------------------------------- curriculum vocabulary
+
+
+class Method(Strict):
+    id: Id
+    label: Text = tr("The method's name as a facilitator knows it.")
+    description: Text = tr("One or two sentences on what the method is and why it is used.")
+
+
+class Topic(Strict):
+    id: Id
+    label: Text = tr("The topic's name.")
+    hard: bool = Field(
+        False,
+        description="A hard topic (body, sexuality, violence, shame, stigma...): a module that "
+        "touches it must carry a care note.",
+    )
+
+
+class Language(Strict):
+    code: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")]
+    name: str = Field(description="The language's name in its own script, for the switcher.")
+    default: bool = False
+
+
+class GlossaryTerm(Strict):
+    id: Id
+    term: Text = tr("The term in this language.")
+    definition: Text = tr("What the term means, in plain words.")
+    avoid: list[Text] = tr(
+        "Words not to use for this idea, because they stigmatise or confuse.", default=[]
+    )
+
+
+class Glossary(Strict):
+    terms: list[GlossaryTerm]
+
+
+class Curriculum(Strict):
+    """curriculum/curriculum.yaml: the vocabulary every module draws from."""
+
+    languages: list[Language] = Field(min_length=1)
+    methods: list[Method] = Field(min_length=1)
+    topics: list[Topic] = Field(default=[])
+
+
+class Programme(Strict):
+    """curriculum/programmes/<id>.yaml: a training programme and the order of its modules."""
+
+    id: Id
+    title: Text = tr("The programme's name.")
+    subtitle: Text | None = tr("A line under the title.", default=None)
+    summary: Text = tr("What the programme is for and who it is with, in a short paragraph.")
+    audience: Audience
+    spiral: bool = Field(
+        False, description="True where the programme follows the Me-We-Us spiral phases."
+    )
+    order: int = Field(0, description="Where the programme stands among programmes.")
+    modules: list[Id] = Field(min_length=1, description="Module ids, in teaching order.")
+
+
+# ---------------------------------------------------------------- instruments
+
+
+class ScalePoint(Strict):
+    value: int
+    label: Text = tr("What the respondent reads for this point.")
+
+
+class InstrumentItem(Strict):
+    id: Id
+    text: Text = tr("The statement or question as the respondent reads it.")
+    level: OutcomeLevel = Field(description="The outcome level this item measures.")
+    reverse: bool = Field(False, description="True where a higher answer is a worse state.")
+    care: Text | None = tr(
+        "What the facilitator does when a respondent answers this item in a worrying way.",
+        default=None,
+    )
+
+
+class Instrument(Strict):
+    """curriculum/instruments/<id>.yaml: a self-assessment given at several timepoints."""
+
+    id: Id
+    title: Text = tr("The instrument's title.")
+    kind: Literal["likert", "yes_no", "rating"] = Field(
+        description="likert: agreement scale; yes_no: a yes/no questionnaire reported as "
+        "percentages; rating: a self-rating per spoke, such as the wheel of empowerment."
+    )
+    audience: Audience
+    instructions: Text = tr("What the facilitator reads out before the items.")
+    retrospective_instructions: Text | None = tr(
+        "The instructions for a retrospective-pre answer ('before the training, I was...').",
+        default=None,
+    )
+    scale: list[ScalePoint] = Field(
+        default=[], description="The answer options, lowest value first (not for yes_no)."
+    )
+    items: list[InstrumentItem] = Field(min_length=1)
+    care_note: Text | None = tr(
+        "A note for the facilitator on using this instrument safely.", default=None
+    )
+
+
+class EvaluationOption(Strict):
+    id: Id
+    text: Text = tr("The option as the respondent reads it.")
+
+
+class EvaluationForm(Strict):
+    """curriculum/evaluation_forms/<id>.yaml: 'three most useful skills learnt' and the like."""
+
+    id: Id
+    title: Text = tr("The form's title.")
+    audience: Audience
+    question: Text = tr("The question the respondent answers.")
+    choose_up_to: int = Field(3, ge=1, description="How many options a respondent may choose.")
+    options: list[EvaluationOption] = Field(min_length=2)
+    other: bool = Field(True, description="Whether an 'other' choice with free text is offered.")
+
+
+# ---------------------------------------------------------------- modules
+
+
+class CareNote(Strict):
+    """A highlighted block the facilitator reads before a hard part of a session."""
+
+    content_note: Text = tr("What the hard part touches, said plainly and without detail.")
+    grounding: Text = tr("A short grounding opening to do with the group before it starts.")
+    right_to_pass: Text = tr("How to say that anyone may pass or step out, with no reason given.")
+    closing: Text = tr("How to close the hard part so nobody leaves carrying it alone.")
+    referral: Text = tr("Where to refer someone who needs more support than the group gives.")
+
+
+class Session(Strict):
+    """One timed block of the day: an activity, or a break."""
+
+    id: Id
+    day: int = Field(1, ge=1, description="Which day of the training this session falls on.")
+    title: Text = tr("The session's title.")
+    minutes: int = Field(ge=5, le=480, description="How long the session runs, in minutes.")
+    kind: Literal["activity", "break"] = "activity"
+    method: Id | None = Field(
+        None, description="The main method, an id from curriculum methods (not for breaks)."
+    )
+    purpose: Text | None = tr("What the session is for, in one sentence.", default=None)
+    care: CareNote | None = Field(
+        None, description="Required where the session touches a hard topic."
+    )
+    steps: list[Text] = tr("What the facilitator does, step by step.", default=[])
+    materials: list[Text] = tr("What to have ready for this session.", default=[])
+    debrief: list[Text] = tr("Questions to close the session with.", default=[])
+    handouts: list[Id] = Field(default=[], description="Ids of handouts used in this session.")
+
+
+class Handout(Strict):
+    id: Id
+    title: Text = tr("The handout's title.")
+    file: str = Field(
+        description="The Markdown file of the handout, relative to the module folder."
+    )
+
+
+class ExpectedChange(Strict):
+    id: Id
+    text: Text = tr("The change the training hopes for, in the participants' lives or work.")
+    measured_by: list[str] = Field(
+        default=[],
+        description="Instrument items that measure the change, as 'instrument-id/item-id'.",
+    )
+
+
+class Module(Strict):
+    """modules/<id>/module.yaml: one workshop module."""
+
+    id: Id
+    title: Text = tr("The module's title.")
+    programme: Id = Field(description="The id of the programme the module belongs to.")
+    phase: Phase | None = Field(
+        None, description="me, we or us: required where the programme follows the spiral."
+    )
+    audience: Audience
+    summary: Text = tr("What the module is about, in two or three sentences.")
+    duration_minutes: int = Field(
+        gt=0, description="The module's planned length: the sessions' minutes must add up to it."
+    )
+    builds_on: list[Id] = Field(
+        default=[], description="Modules a group should have done before this one."
+    )
+    topics: list[Id] = Field(default=[], description="Topic ids from curriculum topics.")
+    objectives: list[Text] = tr("What participants will be able to do or understand.")
+    components: list[Text] = tr("The training components: the content covered.")
+    methods: list[Id] = Field(min_length=1, description="Method ids from curriculum methods.")
+    notes: str | None = Field(
+        None,
+        description="A Markdown file of background notes for the facilitator, relative to "
+        "the module folder.",
+    )
+    sessions: list[Session] = Field(min_length=1)
+    handouts: list[Handout] = Field(default=[])
+    expected_changes: list[ExpectedChange] = Field(min_length=1)
+    instruments: list[Id] = Field(default=[], description="Instrument ids the module uses.")
+    evaluation_forms: list[Id] = Field(default=[], description="Evaluation form ids it uses.")
+
+
+class Labels(Strict):
+    """curriculum/labels.yaml: the words the handbook's templates print around the content."""
+
+    labels: dict[str, Text] = tr("Label key to the words shown, such as objectives: Objectives.")

@@ -1,0 +1,44 @@
+"""Where each generated handbook page lives, relative to the docs folder (site/).
+
+The build writes these pages; `check` uses the same list to know which links will resolve.
+"""
+
+from __future__ import annotations
+
+from facilitator.load import Content
+
+
+def programme_page(programme_id: str) -> str:
+    return f"programmes/{programme_id}.md"
+
+
+def module_page(module_id: str) -> str:
+    return f"modules/{module_id}/index.md"
+
+
+def handout_page(module_id: str, handout_id: str) -> str:
+    return f"modules/{module_id}/{handout_id}.md"
+
+
+def instrument_page(instrument_id: str) -> str:
+    return f"instruments/{instrument_id}.md"
+
+
+def evaluation_form_page(form_id: str) -> str:
+    return f"evaluation/{form_id}.md"
+
+
+GLOSSARY_PAGE = "glossary.md"
+
+
+def generated_pages(content: Content) -> list[str]:
+    """Every page the build generates, in English (translations take a language suffix)."""
+    pages = [programme_page(p) for p in content.programmes]
+    for module in content.modules.values():
+        pages.append(module_page(module.id))
+        pages += [handout_page(module.id, h.id) for h in module.handouts]
+    pages += [instrument_page(i) for i in content.instruments]
+    pages += [evaluation_form_page(f) for f in content.evaluation_forms]
+    if content.glossary is not None:
+        pages.append(GLOSSARY_PAGE)
+    return pages

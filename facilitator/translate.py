@@ -1,0 +1,286 @@
+"""Translations: overlaying a language's strings onto the English model.
+
+A translation of `X.yaml` is `X.<lang>.yaml` beside it. It mirrors the English structure but
+holds only translatable strings (fields marked translatable in the model), and a header:
+
+    translation:
+      source: 1a2b3c4d5e6f   # the English file's hash when this was translated
+      status: draft          # draft (awaiting a native speaker's review) or reviewed
+
+Lists of objects with an `id` are matched by id; lists of strings and of objects without
+an id are matched by position and must have the English list's length. Anything missing
+falls back to English, and the fallback is recorded so pages can say so.
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from pydantic import BaseModel
+from ruamel.yaml.comments import CommentedMap
+
+from facilitator.problems import Problem
+from facilitator.yamlfile import field_path, line_of
+
+Status = Literal["draft", "reviewed"]
+STATUSES = ("draft", "reviewed")
+
+
+@dataclass
+class Overlay:
+    """The outcome of overlaying one translation file."""
+
+    data: dict[str, Any]
+    total: int = 0  # translatable strings in the English source
+    translated: int = 0
+    fallbacks: list[str] = field(default_factory=list)  # field paths shown in English
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _translatable(info: Any) -> bool:
+    extra = info.json_schema_extra
+    return isinstance(extra, dict) and bool(extra.get("translatable"))
+
+
+def _nested_model(annotation: Any) -> tuple[type[BaseModel] | None, bool]:
+    """(model class, is a list) for annotations like Model, Model | None, list[Model]."""
+    origin = typing.get_origin(annotation)
+    if origin in (typing.Union, types.UnionType):
+        for arg in typing.get_args(annotation):
+            if arg is not type(None):
+                return _nested_model(arg)
+    if origin is list:
+        inner, _ = _nested_model(typing.get_args(annotation)[0])
+        return inner, True
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation, False
+    return None, False
+
+
+def count_strings(model: type[BaseModel], english: dict[str, Any]) -> int:
+    return overlay(model, english, {}, "", ()).total
+
+
+def overlay(
+    model: type[BaseModel],
+    english: dict[str, Any],
+    translated: Any,
+    rel: str,
+    path: tuple[int | str, ...],
+    raw: Any = None,
+) -> Overlay:
+    """Overlay `translated` onto `english` (a model_dump of `model`)."""
+    out = Overlay(data=dict(english))
+    tmap = translated if isinstance(translated, dict) else {}
+    raw = raw if raw is not None else translated
+    known = set(model.model_fields) | ({"translation"} if not path else set())
+    for key in tmap:
+        if key not in known:
+            out.problems.append(
+                Problem(
+                    rel,
+                    line_of(raw, (*path, key)),
+                    field_path((*path, key)),
+                    "no such field in the English model",
+                )
+            )
+    for name, info in model.model_fields.items():
+        value = english.get(name)
+        if value is None:
+            continue
+        here = (*path, name)
+        given = tmap.get(name)
+        if _translatable(info):
+            _overlay_strings(out, value, given, rel, here, raw)
+            continue
+        sub, is_list = _nested_model(info.annotation)
+        if sub is None:
+            if given is not None and name != "id":  # ids match list items; never translated
+                out.problems.append(
+                    Problem(
+                        rel,
+                        line_of(raw, here),
+                        field_path(here),
+                        "this field is not translated: leave it out of the translation",
+                    )
+                )
+            continue
+        if is_list:
+            out.data[name] = _overlay_list(out, sub, value, given, rel, here, raw)
+        else:
+            _merge(out, overlay(sub, value, given or {}, rel, here, raw), name)
+    return out
+
+
+def _merge(out: Overlay, inner: Overlay, name: str) -> None:
+    out.data[name] = inner.data
+    out.total += inner.total
+    out.translated += inner.translated
+    out.fallbacks += inner.fallbacks
+    out.problems += inner.problems
+
+
+def _overlay_list(
+    out: Overlay,
+    sub: type[BaseModel],
+    value: list[Any],
+    given: Any,
+    rel: str,
+    here: tuple[int | str, ...],
+    raw: Any,
+) -> list[Any]:
+    given_list = given if isinstance(given, list) else []
+    by_id = "id" in sub.model_fields
+    lookup: dict[Any, tuple[int, Any]] = {}
+    if by_id:
+        for i, item in enumerate(given_list):
+            item_id = item.get("id") if isinstance(item, dict) else None
+            if item_id is None:
+                out.problems.append(
+                    Problem(
+                        rel,
+                        line_of(raw, (*here, i)),
+                        field_path((*here, i)),
+                        "each item needs the id of the English item",
+                    )
+                )
+            elif item_id not in {e.get("id") for e in value}:
+                out.problems.append(
+                    Problem(
+                        rel,
+                        line_of(raw, (*here, i, "id")),
+                        field_path((*here, i, "id")),
+                        f"no English item has id '{item_id}'",
+                    )
+                )
+            else:
+                lookup[item_id] = (i, item)
+    elif given_list and len(given_list) != len(value):
+        out.problems.append(
+            Problem(
+                rel,
+                line_of(raw, here),
+                field_path(here),
+                f"has {len(given_list)} items, the English has {len(value)}",
+            )
+        )
+    merged = []
+    for i, item in enumerate(value):
+        if by_id:
+            gi, gitem = lookup.get(item.get("id"), (i, {}))
+        else:
+            gi, gitem = i, given_list[i] if i < len(given_list) else {}
+        inner = overlay(sub, item, gitem, rel, (*here, gi), raw)
+        inner.data.pop("translation", None)
+        merged.append(inner.data)
+        out.total += inner.total
+        out.translated += inner.translated
+        out.fallbacks += inner.fallbacks
+        out.problems += inner.problems
+    return merged
+
+
+def _overlay_strings(
+    out: Overlay, value: Any, given: Any, rel: str, here: tuple[int | str, ...], raw: Any
+) -> None:
+    name = here[-1]
+    if isinstance(value, str):
+        out.total += 1
+        if isinstance(given, str) and given.strip():
+            out.data[name] = given.strip()
+            out.translated += 1
+        else:
+            out.fallbacks.append(field_path(here))
+        return
+    if isinstance(value, list):
+        given_list = given if isinstance(given, list) else []
+        if given_list and len(given_list) != len(value):
+            out.problems.append(
+                Problem(
+                    rel,
+                    line_of(raw, here),
+                    field_path(here),
+                    f"has {len(given_list)} items, the English has {len(value)}",
+                )
+            )
+            given_list = []
+        merged = []
+        for i, english_item in enumerate(value):
+            out.total += 1
+            item = given_list[i] if i < len(given_list) else None
+            if isinstance(item, str) and item.strip():
+                merged.append(item.strip())
+                out.translated += 1
+            else:
+                merged.append(english_item)
+                out.fallbacks.append(field_path((*here, i)))
+        out.data[name] = merged
+        return
+    if isinstance(value, dict):
+        given_map = given if isinstance(given, dict) else {}
+        merged_map = {}
+        for key, english_item in value.items():
+            out.total += 1
+            item = given_map.get(key)
+            if isinstance(item, str) and item.strip():
+                merged_map[key] = item.strip()
+                out.translated += 1
+            else:
+                merged_map[key] = english_item
+                out.fallbacks.append(field_path((*here, key)))
+        for key in given_map:
+            if key not in value:
+                out.problems.append(
+                    Problem(
+                        rel,
+                        line_of(raw, (*here, key)),
+                        field_path((*here, key)),
+                        "no such key in English",
+                    )
+                )
+        out.data[name] = merged_map
+
+
+def header_problems(data: Any, rel: str) -> tuple[str | None, Status | None, list[Problem]]:
+    """Check a translation file's `translation:` header; return its source hash and status."""
+    header = data.get("translation") if isinstance(data, CommentedMap) else None
+    if not isinstance(header, dict):
+        return (
+            None,
+            None,
+            [
+                Problem(
+                    rel,
+                    1,
+                    "translation",
+                    "missing header: translation: {source: <hash>, status: draft}"
+                    " (run `facilitator translations stamp FILE`)",
+                )
+            ],
+        )
+    problems = []
+    source, status = header.get("source"), header.get("status")
+    if not isinstance(source, str) or not source:
+        problems.append(
+            Problem(
+                rel,
+                line_of(data, ("translation",)),
+                "translation.source",
+                "the hash of the English source is missing",
+            )
+        )
+        source = None
+    if status not in STATUSES:
+        problems.append(
+            Problem(
+                rel,
+                line_of(data, ("translation",)),
+                "translation.status",
+                f"must be one of {', '.join(STATUSES)}",
+            )
+        )
+        status = None
+    return source, status, problems

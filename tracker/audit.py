@@ -1,0 +1,39 @@
+"""The audit trail: who changed what, and when. Written in the same transaction as the change."""
+
+from __future__ import annotations
+
+from flask_login import current_user
+
+from tracker.db import db
+from tracker.models import AuditEvent, User
+
+
+def record(
+    action: str,
+    entity: str,
+    entity_id: int | None,
+    organisation_id: int | None,
+    detail: str = "",
+    actor: User | None = None,
+) -> None:
+    who = actor if actor is not None else _current()
+    db.session.add(
+        AuditEvent(
+            user_id=who.id if who else None,
+            username=who.username if who else "system",
+            organisation_id=organisation_id,
+            action=action,
+            entity=entity,
+            entity_id=entity_id,
+            detail=detail,
+        )
+    )
+
+
+def _current() -> User | None:
+    try:
+        if current_user.is_authenticated:
+            return current_user._get_current_object()  # type: ignore[no-any-return]
+    except RuntimeError:  # outside a request: the CLI
+        pass
+    return None

@@ -1,0 +1,39 @@
+"""Default settings; an instance `config.py` or environment variables override them."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+
+def defaults(instance_path: str) -> dict[str, Any]:
+    database_url = os.environ.get("DATABASE_URL")
+    if database_url and database_url.startswith("postgres://"):
+        # Heroku-style URLs: SQLAlchemy only knows the postgresql:// scheme.
+        database_url = "postgresql://" + database_url.removeprefix("postgres://")
+    return {
+        "SECRET_KEY": os.environ.get("TRACKER_SECRET_KEY") or secrets.token_hex(32),
+        "SQLALCHEMY_DATABASE_URI": database_url
+        or "sqlite:///" + str(Path(instance_path) / "tracker.sqlite"),
+        "CONTENT_ROOT": str(Path(__file__).resolve().parent.parent),
+        "LANGUAGES": ["en", "bn", "hi"],
+        "BABEL_DEFAULT_LOCALE": "en",
+        # Counts below this are shown as "<N>" to evaluators.
+        "SUPPRESSION_THRESHOLD": 5,
+        # A participant "completes" a cohort by attending at least this share of sessions.
+        "COMPLETION_SHARE": 0.75,
+        "LOGIN_RATE_LIMIT": "5 per minute",
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "RATELIMIT_HEADERS_ENABLED": False,
+        "SESSION_COOKIE_SECURE": True,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": True,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "PERMANENT_SESSION_LIFETIME": 8 * 3600,
+        "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
+        "IMPORT_MAX_ROWS": 20000,
+        "WTF_CSRF_TIME_LIMIT": None,
+    }

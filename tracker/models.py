@@ -1,0 +1,298 @@
+"""The tracker's tables. People appear only as pseudonymous codes: there is no name field."""
+
+from __future__ import annotations
+
+import enum
+from datetime import UTC, date, datetime
+
+from flask_login import UserMixin
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    Enum,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from tracker.db import db
+
+
+def now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class Role(enum.StrEnum):
+    admin = "admin"
+    coordinator = "coordinator"
+    facilitator = "facilitator"
+    evaluator = "evaluator"
+
+
+class Group(enum.StrEnum):
+    survivor = "survivor"
+    social_worker = "social_worker"
+    other = "other"
+
+
+class AttendanceStatus(enum.StrEnum):
+    present = "present"
+    late = "late"
+    excused = "excused"
+    absent = "absent"
+
+
+class Timepoint(enum.StrEnum):
+    pre = "pre"
+    post = "post"
+    follow_up = "follow_up"
+    # "Before the training, I was...": asked after the training to avoid response-shift bias.
+    retro_pre = "retro_pre"
+
+
+def _enum(kind: type[enum.StrEnum], name: str) -> Enum:
+    # Stored as plain strings with a CHECK constraint: the same on SQLite and PostgreSQL,
+    # and a new value is a migration of one constraint, not of a PostgreSQL type.
+    return Enum(kind, name=name, native_enum=False, create_constraint=True, length=20)
+
+
+class Organisation(db.Model):
+    __tablename__ = "organisation"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "user_account"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(80), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[Role] = mapped_column(_enum(Role, "role"))
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisation.id", ondelete="RESTRICT"), index=True
+    )
+    ui_language: Mapped[str | None] = mapped_column(String(8))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+
+    organisation: Mapped[Organisation | None] = relationship()
+
+    @property
+    def is_active(self) -> bool:  # type: ignore[override]
+        return self.active
+
+
+class EvaluatorGrant(db.Model):
+    """An evaluator may read the aggregate summaries of this organisation."""
+
+    __tablename__ = "evaluator_grant"
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True
+    )
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisation.id", ondelete="CASCADE"), primary_key=True
+    )
+
+
+class ApiToken(db.Model):
+    __tablename__ = "api_token"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    # Only a SHA-256 of the token is kept; the token itself is shown once.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    label: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+    revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    user: Mapped[User] = relationship()
+
+
+class Cohort(db.Model):
+    __tablename__ = "cohort"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisation.id", ondelete="RESTRICT"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(200))
+    programme_id: Mapped[str] = mapped_column(String(64), index=True)
+    language: Mapped[str] = mapped_column(String(8))
+    place: Mapped[str] = mapped_column(String(200))
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+
+    organisation: Mapped[Organisation] = relationship()
+
+
+class CohortFacilitator(db.Model):
+    """A facilitator assigned to a cohort records its sessions and assessments."""
+
+    __tablename__ = "cohort_facilitator"
+    cohort_id: Mapped[int] = mapped_column(
+        ForeignKey("cohort.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True
+    )
+
+
+class Participant(db.Model):
+    __tablename__ = "participant"
+    __table_args__ = (UniqueConstraint("organisation_id", "code"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisation.id", ondelete="RESTRICT"), index=True
+    )
+    code: Mapped[str] = mapped_column(String(40))
+    group: Mapped[Group] = mapped_column(_enum(Group, "participant_group"))
+    consent_given_on: Mapped[date] = mapped_column(Date)
+    # Free text for the organisation's own use; never exported or shown to evaluators.
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+
+
+class Membership(db.Model):
+    __tablename__ = "membership"
+    cohort_id: Mapped[int] = mapped_column(
+        ForeignKey("cohort.id", ondelete="CASCADE"), primary_key=True
+    )
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participant.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class TrainingSession(db.Model):
+    """One meeting of a cohort for one module (not a login session)."""
+
+    __tablename__ = "training_session"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(
+        ForeignKey("cohort.id", ondelete="CASCADE"), index=True
+    )
+    module_id: Mapped[str] = mapped_column(String(64))
+    held_on: Mapped[date] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+
+    cohort: Mapped[Cohort] = relationship()
+
+
+class SessionFacilitator(db.Model):
+    __tablename__ = "session_facilitator"
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("training_session.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True
+    )
+
+
+class Attendance(db.Model):
+    __tablename__ = "attendance"
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("training_session.id", ondelete="CASCADE"), primary_key=True
+    )
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participant.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    status: Mapped[AttendanceStatus] = mapped_column(_enum(AttendanceStatus, "attendance_status"))
+
+
+class AssessmentResponse(db.Model):
+    __tablename__ = "assessment_response"
+    __table_args__ = (
+        UniqueConstraint("cohort_id", "participant_id", "instrument_id", "timepoint"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(
+        ForeignKey("cohort.id", ondelete="CASCADE"), index=True
+    )
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participant.id", ondelete="CASCADE"), index=True
+    )
+    instrument_id: Mapped[str] = mapped_column(String(64))
+    timepoint: Mapped[Timepoint] = mapped_column(_enum(Timepoint, "timepoint"))
+    answered_on: Mapped[date] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+
+
+class AssessmentAnswer(db.Model):
+    __tablename__ = "assessment_answer"
+    response_id: Mapped[int] = mapped_column(
+        ForeignKey("assessment_response.id", ondelete="CASCADE"), primary_key=True
+    )
+    item_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[int] = mapped_column(Integer)
+
+
+class EvaluationResponse(db.Model):
+    __tablename__ = "evaluation_response"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(
+        ForeignKey("cohort.id", ondelete="CASCADE"), index=True
+    )
+    form_id: Mapped[str] = mapped_column(String(64))
+    participant_id: Mapped[int | None] = mapped_column(
+        ForeignKey("participant.id", ondelete="CASCADE"), index=True
+    )
+    answered_on: Mapped[date] = mapped_column(Date)
+    # The "other" answer's words: for the organisation, never in evaluator summaries.
+    other_text: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+
+
+OTHER_OPTION = "other"
+
+
+class EvaluationChoice(db.Model):
+    __tablename__ = "evaluation_choice"
+    response_id: Mapped[int] = mapped_column(
+        ForeignKey("evaluation_response.id", ondelete="CASCADE"), primary_key=True
+    )
+    # An option id from the form, or OTHER_OPTION.
+    option_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+
+
+class AuditEvent(db.Model):
+    __tablename__ = "audit_event"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, default=now, index=True)
+    # No foreign keys: the trail outlives what it describes (a withdrawn participant).
+    user_id: Mapped[int | None] = mapped_column(Integer)
+    username: Mapped[str] = mapped_column(String(80))
+    organisation_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    action: Mapped[str] = mapped_column(String(40))
+    entity: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[int | None] = mapped_column(Integer)
+    detail: Mapped[str] = mapped_column(Text, default="")
+
+
+__all__ = [
+    "OTHER_OPTION",
+    "ApiToken",
+    "AssessmentAnswer",
+    "AssessmentResponse",
+    "Attendance",
+    "AttendanceStatus",
+    "AuditEvent",
+    "Cohort",
+    "CohortFacilitator",
+    "EvaluationChoice",
+    "EvaluationResponse",
+    "EvaluatorGrant",
+    "Group",
+    "Membership",
+    "Organisation",
+    "Participant",
+    "Role",
+    "SessionFacilitator",
+    "Timepoint",
+    "TrainingSession",
+    "User",
+]

@@ -1,0 +1,146 @@
+"""Enrolling participants in cohorts, and withdrawing consent (which erases their records)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import delete, func, select
+
+from tracker import audit
+from tracker.db import db
+from tracker.models import (
+    AssessmentResponse,
+    Attendance,
+    Cohort,
+    EvaluationResponse,
+    Group,
+    Membership,
+    Participant,
+)
+from tracker.problems import Problem
+from tracker.records.values import parse_code
+
+
+@dataclass(frozen=True)
+class ParticipantInput:
+    code: str
+    group: Group
+    consent_given: bool
+    consent_given_on: date | None
+    note: str | None
+
+
+def roster(cohort: Cohort) -> list[Participant]:
+    return list(
+        db.session.scalars(
+            select(Participant)
+            .join(Membership, Membership.participant_id == Participant.id)
+            .where(Membership.cohort_id == cohort.id)
+            .order_by(Participant.code)
+        )
+    )
+
+
+def by_code(organisation_id: int, code: str) -> Participant | None:
+    return db.session.scalar(
+        select(Participant).where(
+            Participant.organisation_id == organisation_id, Participant.code == code
+        )
+    )
+
+
+def enrol(cohort: Cohort, data: ParticipantInput) -> Participant | list[Problem]:
+    """Add a participant to the cohort, creating them in the organisation when the code is new."""
+    problems: list[Problem] = []
+    code = parse_code(data.code)
+    if isinstance(code, Problem):
+        problems.append(code)
+    if not data.consent_given or data.consent_given_on is None:
+        problems.append(
+            Problem("consent_given", "record a participant only once they have given consent")
+        )
+    elif data.consent_given_on > date.today():
+        problems.append(Problem("consent_given_on", "the consent date is in the future"))
+    if problems or isinstance(code, Problem):
+        return problems
+    participant = by_code(cohort.organisation_id, code)
+    if participant is None:
+        participant = Participant(
+            organisation_id=cohort.organisation_id,
+            code=code,
+            group=data.group,
+            consent_given_on=data.consent_given_on,
+            note=(data.note or "").strip() or None,
+        )
+        db.session.add(participant)
+        db.session.flush()
+        audit.record("create", "participant", participant.id, cohort.organisation_id)
+    elif _is_member(cohort.id, participant.id):
+        return [Problem("code", f"{code} is already in this cohort")]
+    db.session.add(Membership(cohort_id=cohort.id, participant_id=participant.id))
+    audit.record("enrol", "participant", participant.id, cohort.organisation_id, f"cohort {cohort.id}")
+    db.session.commit()
+    return participant
+
+
+def _is_member(cohort_id: int, participant_id: int) -> bool:
+    return (
+        db.session.get(Membership, {"cohort_id": cohort_id, "participant_id": participant_id})
+        is not None
+    )
+
+
+def cohort_ids_of(participant: Participant) -> list[int]:
+    return list(
+        db.session.scalars(
+            select(Membership.cohort_id).where(Membership.participant_id == participant.id)
+        )
+    )
+
+
+def withdraw_consent(participant: Participant) -> dict[str, int]:
+    """Erase the participant and every record about them, everywhere, in one transaction.
+
+    The audit trail keeps only that a withdrawal happened and how many records went: not the
+    code, which could tie the trail back to a person.
+    """
+    pid = participant.id
+    counts = {
+        "attendance": _count(Attendance.participant_id == pid, Attendance),
+        "assessments": _count(AssessmentResponse.participant_id == pid, AssessmentResponse),
+        "evaluations": _count(EvaluationResponse.participant_id == pid, EvaluationResponse),
+        "cohorts": _count(Membership.participant_id == pid, Membership),
+    }
+    # Explicit deletes rather than trusting ON DELETE CASCADE alone: the erasure must not
+    # depend on a database setting.
+    from tracker.models import AssessmentAnswer, EvaluationChoice
+
+    response_ids = select(AssessmentResponse.id).where(AssessmentResponse.participant_id == pid)
+    db.session.execute(
+        delete(AssessmentAnswer).where(AssessmentAnswer.response_id.in_(response_ids))
+    )
+    db.session.execute(delete(AssessmentResponse).where(AssessmentResponse.participant_id == pid))
+    evaluation_ids = select(EvaluationResponse.id).where(EvaluationResponse.participant_id == pid)
+    db.session.execute(
+        delete(EvaluationChoice).where(EvaluationChoice.response_id.in_(evaluation_ids))
+    )
+    db.session.execute(delete(EvaluationResponse).where(EvaluationResponse.participant_id == pid))
+    db.session.execute(delete(Attendance).where(Attendance.participant_id == pid))
+    db.session.execute(delete(Membership).where(Membership.participant_id == pid))
+    organisation_id = participant.organisation_id
+    db.session.execute(delete(Participant).where(Participant.id == pid))
+    audit.record(
+        "withdraw_consent",
+        "participant",
+        pid,
+        organisation_id,
+        ", ".join(f"{key}: {value}" for key, value in counts.items()),
+    )
+    db.session.commit()
+    db.session.expunge_all()
+    return counts
+
+
+def _count(condition: object, model: type) -> int:
+    return db.session.scalar(select(func.count()).select_from(model).where(condition)) or 0  # type: ignore[arg-type]

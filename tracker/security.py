@@ -1,0 +1,83 @@
+"""Passwords, API tokens, response headers and the login rate limit."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask import Flask, Response
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+
+_hasher = PasswordHasher()
+
+MIN_PASSWORD_LENGTH = 10
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def check_password(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+# A hash to verify against when the username is unknown, so that a wrong username takes
+# as long to reject as a wrong password.
+_DUMMY_HASH = _hasher.hash(secrets.token_hex(8))
+
+
+def burn_time(password: str) -> None:
+    check_password(_DUMMY_HASH, password)
+
+
+def new_api_token() -> tuple[str, str]:
+    """A token to show once, and the digest to store."""
+    token = "mwu_" + secrets.token_urlsafe(32)
+    return token, token_digest(token)
+
+
+def token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+    "frame-ancestors 'none'"
+)
+
+
+def add_security_headers(response: Response) -> Response:
+    response.headers.setdefault("Content-Security-Policy", CSP)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault("Referrer-Policy", "no-referrer")
+    response.headers.setdefault(
+        "Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()"
+    )
+    response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    if response.mimetype == "text/html":
+        # Pages carry records of survivors: keep them out of shared caches and history.
+        response.headers.setdefault("Cache-Control", "no-store")
+    return response
+
+
+def init_app(app: Flask) -> Limiter:
+    app.after_request(add_security_headers)
+    # One limiter per app: its counters must not leak between apps (tests make many).
+    limiter = Limiter(get_remote_address, app=app, default_limits=[])
+    login_view = app.view_functions["auth.login"]
+    app.view_functions["auth.login"] = limiter.limit(
+        lambda: app.config["LOGIN_RATE_LIMIT"],
+        methods=["POST"],
+        # Only failed attempts count: a successful sign-in answers with a redirect.
+        deduct_when=lambda response: response.status_code != 302,
+        error_message="Too many sign-in attempts. Wait a minute and try again.",
+    )(login_view)
+    return limiter

@@ -5,12 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import re
+
 from ruamel.yaml import YAML
-from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from facilitator.load import TRANSLATION_NAME, Content, _overlay_for
 from facilitator.markdown import read_page, split_front_matter
 from facilitator.yamlfile import source_hash
+
+YAML_HEADER = re.compile(r"^translation:.*\n(?:[ \t]+.*\n)*", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -97,19 +100,13 @@ def stamp(path: Path, reviewed: bool = False) -> str:
         lines += [f"{k}: {v}" for k, v in meta.items() if k not in ("source", "status")]
         path.write_text("---\n" + "\n".join(lines) + "\n---\n" + body.lstrip("\n"), "utf-8")
         return digest
-    yaml = YAML(typ="rt")
-    yaml.width = 4096
-    yaml.allow_unicode = True
-    data = yaml.load(text)
-    header = data.get("translation") or {}
-    if not reviewed and header.get("status") == "reviewed" and header.get("source") == digest:
+    header = YAML(typ="safe").load(text) or {}
+    header = header.get("translation") if isinstance(header, dict) else None
+    if (not reviewed and isinstance(header, dict) and header.get("status") == "reviewed"
+            and header.get("source") == digest):
         status = "reviewed"
-    quoted = DoubleQuotedScalarString(digest)  # an all-digit hash must stay a string
-    if "translation" in data:
-        data["translation"]["source"] = quoted
-        data["translation"]["status"] = status
-    else:
-        data.insert(0, "translation", {"source": quoted, "status": status})
-    with path.open("w", encoding="utf-8") as fh:
-        yaml.dump(data, fh)
+    # Rewrite only the header line(s), so the translator's layout and comments stay as written.
+    line = f'translation: {{source: "{digest}", status: {status}}}\n'
+    new, count = YAML_HEADER.subn(line, text, count=1)
+    path.write_text(new if count else line + text, "utf-8")
     return digest

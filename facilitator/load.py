@@ -285,7 +285,6 @@ def _overlay_for(content: Content, kind: str, obj_id: str, lang: str) -> Overlay
 def _read_translations(content: Content) -> list[Problem]:
     problems: list[Problem] = []
     languages = {lang.code for lang in content.languages if not lang.default}
-    by_rel = {rel: key for key, rel in content.sources.items()}
     for (kind, obj_id), rel in content.sources.items():
         english_path = content.root / rel
         for lang in sorted(languages):
@@ -330,7 +329,7 @@ def _read_translations(content: Content) -> list[Problem]:
                         f"'{match['lang']}' is not a language in curriculum/curriculum.yaml",
                     )
                 )
-            elif english.as_posix() not in by_rel:
+            elif not (content.root / english).is_file():
                 problems.append(
                     Problem(
                         rel, 1, "", f"no English source {english.as_posix()} for this translation"

@@ -41,7 +41,10 @@ def read_yaml(path: Path, root: Path) -> tuple[YamlFile | None, list[Problem]]:
         return None, [Problem(rel, None, "", f"not UTF-8 text: {exc.reason}")]
     except MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
-        return None, [Problem(rel, line, "", f"YAML syntax: {exc.problem}")]
+        message = f"YAML syntax: {exc.problem}"
+        if exc.context and exc.context_mark and exc.context_mark.line + 1 != line:
+            message += f" ({exc.context} started on line {exc.context_mark.line + 1})"
+        return None, [Problem(rel, line, "", message)]
     if not isinstance(data, CommentedMap):
         return None, [Problem(rel, 1, "", "the file must be a mapping of fields (key: value)")]
     return YamlFile(rel, data, source_hash(raw)), []

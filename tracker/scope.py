@@ -117,3 +117,15 @@ def user_or_404(user: User, user_id: int) -> User:
     if found is None:
         abort(404)
     return found
+
+
+def member_or_404(user: User, cohort: Cohort, participant_id: int) -> Participant:
+    """A participant of this cohort, reachable by this user."""
+    found = db.session.scalar(
+        select(Participant)
+        .join(Membership, Membership.participant_id == Participant.id)
+        .where(Membership.cohort_id == cohort.id, Participant.id == participant_id)
+    )
+    if found is None:
+        abort(404)
+    return participant_or_404(user, found.id)

@@ -73,8 +73,9 @@ def paired_change(
     matched = complete_pairs(pairs)
     n = len(matched)
     if n == 0:
-        return PairedChange(0, None, None, None, 0, 0, 0, None, None, None, higher_is_better,
-                            "no matched pairs")
+        return PairedChange(
+            0, None, None, None, 0, 0, 0, None, None, None, higher_is_better, "no matched pairs"
+        )
     before = np.asarray([b for b, _ in matched])
     after = np.asarray([a for _, a in matched])
     differences = after - before
@@ -88,7 +89,8 @@ def paired_change(
     if nonzero == 0:
         note = "no test: every matched pair gave the same answer before and after"
     elif nonzero < min_nonzero:
-        note = f"no test: fewer than {min_nonzero} pairs changed (n = {nonzero})"
+        # No count in the note: "3 changed" would be a small count shown beside a shown n.
+        note = f"no test: fewer than {min_nonzero} matched pairs changed"
     else:
         result = scipy_stats.wilcoxon(differences, zero_method="wilcox", alternative="two-sided")
         p_value = float(result.pvalue)

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.linalg import null_space
 
-from tracker.tables import Cell, ColumnKind, Suppressed, SummaryTable
+from tracker.tables import Cell, ColumnKind, SummaryTable, Suppressed
 
 DEFAULT_THRESHOLD = 5
 
@@ -88,7 +88,7 @@ def suppress(
     if threshold == 1 and not hide_zero:
         return out
     count_columns = {c for c, col in enumerate(table.columns) if col.kind == ColumnKind.COUNT}
-    for r, row in enumerate(out.rows):
+    for row in out.rows:
         for c in count_columns:
             value = _number(row[c])
             if value is not None and (0 < value < threshold or (hide_zero and value == 0)):
@@ -147,10 +147,11 @@ def _fix_linear_disclosure(
 ) -> bool:
     """Hide one more cell if some small count is fixed by the equations taken together.
     Returns True when a cell was hidden (the caller repeats)."""
-    unknowns: dict[Position | tuple[str, int], int] = {}
+    # Unknowns: hidden cells, and the unseen small rests, keyed (-1 - equation, -1).
+    unknowns: dict[Position, int] = {}
     for r, c, _ in out.suppressed_cells():
         unknowns[(r, c)] = len(unknowns)
-    rest_keys = {i: ("rest", i) for i, eq in enumerate(equations) if eq.sensitive_rest}
+    rest_keys = {i: (-1 - i, -1) for i, eq in enumerate(equations) if eq.sensitive_rest}
     for key in rest_keys.values():
         unknowns[key] = len(unknowns)
     if not unknowns:
@@ -166,15 +167,15 @@ def _fix_linear_disclosure(
     to_protect = [
         key
         for key in unknowns
-        if key[0] == "rest"
+        if key[0] < 0
         or (
-            isinstance(marker := out.rows[key[0]][key[1]], Suppressed)  # type: ignore[index]
+            isinstance(marker := out.rows[key[0]][key[1]], Suppressed)
             and marker.reason == "primary"
         )
     ]
     for key in to_protect:
-        row = basis[unknowns[key]] if basis.size else np.zeros(1)
-        if np.any(np.abs(row) > 1e-9):
+        # A row of zeros in the null space basis: the equations fix this unknown.
+        if np.any(np.abs(basis[unknowns[key]]) > 1e-9):
             continue  # free to vary: cannot be worked out
         involved = [
             eq

@@ -10,9 +10,18 @@ of others, and which cells are computed from which counts.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any, Literal
+
+from tracker.stats import (
+    Completion,
+    PairedChange,
+    YesShare,
+    attendance_rate,
+    rank_tally,
+)
 
 SuppressionReason = Literal["primary", "secondary", "derived"]
 
@@ -151,7 +160,10 @@ def display_cell(cell: Cell, kind: ColumnKind) -> str:
 def display_rows(table: SummaryTable) -> list[list[str]]:
     """Every cell of a table as display text, row by row."""
     kinds = [column.kind for column in table.columns]
-    return [[display_cell(cell, kind) for cell, kind in zip(row, kinds, strict=True)] for row in table.rows]
+    return [
+        [display_cell(cell, kind) for cell, kind in zip(row, kinds, strict=True)]
+        for row in table.rows
+    ]
 
 
 def _json_cell(cell: Cell) -> Any:
@@ -181,3 +193,151 @@ def table_to_dict(table: SummaryTable) -> dict[str, Any]:
         "notes": list(table.notes),
         "legend": suppression_legend(table),
     }
+
+
+# Builders: the standard summaries, with the relations suppression needs declared.
+
+
+def paired_change_table(
+    title: str, items: Sequence[tuple[str, PairedChange]], notes: Sequence[str] = ()
+) -> SummaryTable:
+    """Pre/post per item (and an "Overall" row if the caller adds one); every statistic is
+    derived from n, so a row with a small n shows nothing but "<5"."""
+    on_n = ("n",)
+    columns = [
+        Column("item", "Item"),
+        Column("n", "Matched pairs", ColumnKind.COUNT),
+        Column("mean_before", "Mean before", ColumnKind.MEAN, derived_from=on_n),
+        Column("mean_after", "Mean after", ColumnKind.MEAN, derived_from=on_n),
+        Column("mean_change", "Mean change", ColumnKind.CHANGE, derived_from=on_n),
+        Column("share_improved", "Improved", ColumnKind.PERCENT, derived_from=on_n),
+        Column("p_value", "Wilcoxon p", ColumnKind.P_VALUE, derived_from=on_n),
+        Column("effect_size", "Rank-biserial r", ColumnKind.EFFECT_SIZE, derived_from=on_n),
+        Column("note", "Note", derived_from=on_n),
+    ]
+    rows: list[list[Cell]] = []
+    for label, change in items:
+        note = "; ".join(
+            part
+            for part in (
+                None if change.higher_is_better else "lower is better",
+                change.test_note,
+            )
+            if part
+        )
+        rows.append(
+            [
+                label,
+                change.n_pairs,
+                change.mean_before,
+                change.mean_after,
+                change.mean_change,
+                change.share_improved,
+                change.p_value,
+                change.effect_size,
+                note or None,
+            ]
+        )
+    return SummaryTable(title, columns, rows, list(notes))
+
+
+def yes_no_table(
+    title: str, items: Sequence[tuple[str, YesShare]], notes: Sequence[str] = ()
+) -> SummaryTable:
+    """Yes/no items as percentages; yes + no = answered, so hiding a small yes hides no."""
+    columns = [
+        Column("item", "Item"),
+        Column("yes", "Yes", ColumnKind.COUNT),
+        Column("no", "No", ColumnKind.COUNT),
+        Column("answered", "Answered", ColumnKind.COUNT, total_of=("yes", "no")),
+        Column("share_yes", "Yes", ColumnKind.PERCENT, derived_from=("yes", "answered")),
+        Column("share_no", "No", ColumnKind.PERCENT, derived_from=("no", "answered")),
+    ]
+    rows: list[list[Cell]] = [
+        [
+            label,
+            share.n_yes,
+            share.n_no,
+            share.n_answered,
+            share.share,
+            None if share.share is None else 1 - share.share,
+        ]
+        for label, share in items
+    ]
+    return SummaryTable(title, columns, rows, list(notes))
+
+
+def tally_table(title: str, counts: Mapping[str, int], notes: Sequence[str] = ()) -> SummaryTable:
+    """Evaluation tallies ranked by count ("Most useful skills learnt"). Options chosen
+    several at a time do not add up to a total, so no relation is declared."""
+    columns = [Column("option", "Option"), Column("count", "Times chosen", ColumnKind.COUNT)]
+    rows: list[list[Cell]] = [[option, count] for option, count in rank_tally(counts)]
+    return SummaryTable(title, columns, rows, list(notes))
+
+
+def attendance_table(
+    title: str, sessions: Sequence[tuple[str, int, int]], notes: Sequence[str] = ()
+) -> SummaryTable:
+    """Per session: (label, present, enrolled) -> present, enrolled and the rate."""
+    columns = [
+        Column("session", "Session"),
+        Column("present", "Present", ColumnKind.COUNT),
+        Column("enrolled", "Enrolled", ColumnKind.COUNT),
+        Column("rate", "Attendance", ColumnKind.PERCENT, derived_from=("present",)),
+    ]
+    rows: list[list[Cell]] = [
+        [label, present, enrolled, attendance_rate(present, enrolled)]
+        for label, present, enrolled in sessions
+    ]
+    return SummaryTable(title, columns, rows, list(notes))
+
+
+def completion_table(
+    title: str,
+    groups: Sequence[tuple[str, Completion]],
+    total_label: str = "All",
+    notes: Sequence[str] = (),
+) -> SummaryTable:
+    """Completion per cohort (or programme) with a total row; the total row and the
+    group rows form a RowGroup, so one small cohort cannot be worked out from the total."""
+    columns = [
+        Column("group", "Group"),
+        Column("participants", "Participants", ColumnKind.COUNT),
+        Column("completed", "Completed", ColumnKind.COUNT),
+        Column(
+            "share", "Completed", ColumnKind.PERCENT, derived_from=("completed", "participants")
+        ),
+    ]
+    rows: list[list[Cell]] = [
+        [label, c.n_participants, c.n_completed, c.share] for label, c in groups
+    ]
+    participants = sum(c.n_participants for _, c in groups)
+    completed = sum(c.n_completed for _, c in groups)
+    rows.append(
+        [total_label, participants, completed, completed / participants if participants else None]
+    )
+    group = RowGroup(total=len(rows) - 1, parts=tuple(range(len(rows) - 1)))
+    return SummaryTable(title, columns, rows, list(notes), row_groups=[group])
+
+
+def wheel_table(
+    title: str,
+    spokes: Sequence[str],
+    series: Mapping[str, tuple[int, Sequence[float | None]]],
+    notes: Sequence[str] = (),
+) -> SummaryTable:
+    """Wheel of empowerment: one row per spoke, for each series (e.g. before, after) the
+    number who rated and the mean rating: series maps name -> (n, means per spoke)."""
+    columns = [Column("spoke", "Spoke")]
+    for index, name in enumerate(series):
+        columns.append(Column(f"n_{index}", f"{name}: n", ColumnKind.COUNT))
+        columns.append(
+            Column(f"mean_{index}", f"{name}: mean", ColumnKind.MEAN, derived_from=(f"n_{index}",))
+        )
+    rows: list[list[Cell]] = []
+    for spoke_index, spoke in enumerate(spokes):
+        row: list[Cell] = [spoke]
+        for n, means in series.values():
+            row.extend([n, means[spoke_index]])
+        rows.append(row)
+    return SummaryTable(title, columns, rows, list(notes))

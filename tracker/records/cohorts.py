@@ -109,7 +109,8 @@ def facilitator_choices(cohort: Cohort) -> list[User]:
     )
 
 
-def assign(cohort: Cohort, user_ids: list[int]) -> list[int] | list[Problem]:
+def assign(cohort: Cohort, user_ids: list[int]) -> list[Problem]:
+    """Replace the cohort's facilitators; the problems, empty when saved."""
     allowed = {user.id for user in facilitator_choices(cohort)}
     wrong = [uid for uid in user_ids if uid not in allowed]
     if wrong:
@@ -125,4 +126,4 @@ def assign(cohort: Cohort, user_ids: list[int]) -> list[int] | list[Problem]:
         "facilitators: " + ", ".join(str(u) for u in sorted(set(user_ids))),
     )
     db.session.commit()
-    return sorted(set(user_ids))
+    return []

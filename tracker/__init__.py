@@ -1,0 +1,34 @@
+"""The tracker: cohorts, attendance, self-assessments and evaluation tallies, with summaries
+for evaluators that never show who a participant is."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from flask import Flask
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+    from tracker.config import defaults
+
+    app.config.from_mapping(defaults(app.instance_path))
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+        app.config.from_prefixed_env("TRACKER")
+    else:
+        app.config.from_mapping(test_config)
+    os.makedirs(app.instance_path, exist_ok=True)
+
+    from tracker import auth_session, cli, db, i18n, security, templating
+    from tracker.blueprints import register
+
+    db.init_app(app)
+    auth_session.init_app(app)
+    i18n.init_app(app)
+    register(app)
+    security.init_app(app)
+    templating.init_app(app)
+    cli.init_app(app)
+    return app

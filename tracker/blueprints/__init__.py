@@ -1,0 +1,42 @@
+"""One blueprint per feature; `register` wires them all and the error pages into an app."""
+
+from __future__ import annotations
+
+from flask import Flask, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
+
+
+def register(app: Flask) -> None:
+    from tracker.blueprints import (
+        admin,
+        api,
+        assessments,
+        auth,
+        cohorts,
+        evaluations,
+        imports,
+        participants,
+        sessions,
+        summaries,
+    )
+
+    for module in (
+        auth,
+        cohorts,
+        participants,
+        sessions,
+        assessments,
+        evaluations,
+        imports,
+        summaries,
+        admin,
+        api,
+    ):
+        app.register_blueprint(module.bp)
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException) -> tuple[object, int]:
+        code = error.code or 500
+        if request.path.startswith("/api/"):
+            return jsonify({"error": error.name, "detail": error.description}), code
+        return render_template("errors/error.html", error=error), code

@@ -1,0 +1,129 @@
+"""CSV and XLSX of a (suppressed) SummaryTable.
+
+Numbers are written as numbers; a hidden cell as its marker ("<5" or "*"); a legend
+follows the rows when anything is hidden. Text that a spreadsheet would run as a formula
+(starting with = + - @, tab or carriage return) gets a leading apostrophe in CSV and is
+stored as quoted text in XLSX; numbers, negative ones included, stay numbers.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+
+from openpyxl import Workbook
+
+from tracker.tables import (
+    Cell,
+    Column,
+    ColumnKind,
+    SummaryTable,
+    Suppressed,
+    suppression_legend,
+)
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+XLSX_FORMATS = {
+    ColumnKind.COUNT: "0",
+    ColumnKind.PERCENT: "0.0%",
+    ColumnKind.MEAN: "0.00",
+    ColumnKind.CHANGE: "+0.00;-0.00;0.00",
+    ColumnKind.EFFECT_SIZE: "+0.00;-0.00;0.00",
+    ColumnKind.P_VALUE: "0.0000",
+}
+
+
+def neutralise_formula(text: str) -> str:
+    """Prefix an apostrophe to text a spreadsheet would otherwise evaluate."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def export_value(cell: Cell, column: Column) -> int | float | str:
+    """The value written for one cell: a rounded number, or safe text."""
+    if isinstance(cell, Suppressed):
+        return cell.display
+    if cell is None or (isinstance(cell, float) and math.isnan(cell)):
+        return ""
+    if isinstance(cell, str):
+        return neutralise_formula(cell)
+    if column.kind == ColumnKind.COUNT:
+        return round(cell)
+    if column.kind == ColumnKind.PERCENT:
+        return round(cell * 100, 1)  # CSV percent columns are in percent units
+    if column.kind == ColumnKind.P_VALUE:
+        return round(cell, 4)
+    return round(cell, 3) if isinstance(cell, float) else cell
+
+
+def _header(column: Column) -> str:
+    label = neutralise_formula(column.label)
+    return f"{label} (%)" if column.kind == ColumnKind.PERCENT else label
+
+
+def _footer(table: SummaryTable) -> list[str]:
+    return [neutralise_formula(note) for note in (*table.notes, *suppression_legend(table))]
+
+
+def table_to_csv(table: SummaryTable) -> str:
+    """CSV text: a header row, one row per table row, then (after a blank line) the notes
+    and the suppression legend, one per row."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([_header(column) for column in table.columns])
+    for row in table.rows:
+        writer.writerow(
+            [export_value(cell, column) for cell, column in zip(row, table.columns, strict=True)]
+        )
+    footer = _footer(table)
+    if footer:
+        writer.writerow([])
+        for line in footer:
+            writer.writerow([line])
+    return buffer.getvalue()
+
+
+def _xlsx_value(cell: Cell, column: Column) -> int | float | str:
+    if column.kind == ColumnKind.PERCENT and isinstance(cell, int | float):
+        return float(cell)  # kept as a fraction; the cell format shows it as a percentage
+    if isinstance(cell, str):
+        return cell  # stored as quoted text below, not with a visible apostrophe
+    return export_value(cell, column)
+
+
+def table_to_xlsx(table: SummaryTable, sheet_title: str = "Summary") -> bytes:
+    """An XLSX workbook: the table on the first sheet, notes and legend on a "Legend" sheet
+    (and under the table)."""
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = sheet_title[:31]
+    sheet.append([column.label for column in table.columns])
+    for row in table.rows:
+        sheet.append(
+            [_xlsx_value(cell, column) for cell, column in zip(row, table.columns, strict=True)]
+        )
+    for row_cells in sheet.iter_rows():
+        for index, cell in enumerate(row_cells):
+            column = table.columns[index]
+            if cell.row > 1 and not isinstance(cell.value, str) and column.kind in XLSX_FORMATS:
+                cell.number_format = XLSX_FORMATS[column.kind]
+    footer = [*table.notes, *suppression_legend(table)]
+    legend = workbook.create_sheet("Legend")
+    legend.append([table.title])
+    if footer:
+        sheet.append([])
+    for line in footer:
+        sheet.append([line])
+        legend.append([line])
+    for ws in (sheet, legend):
+        for row_cells in ws.iter_rows():
+            for cell in row_cells:
+                if isinstance(cell.value, str):
+                    # Text is text: never let openpyxl or Excel read it as a formula.
+                    cell.data_type = "s"
+                    if cell.value.startswith(FORMULA_STARTS):
+                        cell.quotePrefix = True
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,51 @@
+"""The interface language: the user's pick, else the cohort's language, else the browser's."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask, current_app, g, request, session
+from flask_babel import Babel
+from flask_login import current_user
+from sqlalchemy import select
+
+from tracker.db import db
+from tracker.models import Cohort, TrainingSession
+
+TRANSLATIONS = str(Path(__file__).parent / "translations")
+LANGUAGE_NAMES = {"en": "English", "bn": "বাংলা", "hi": "हिन्दी"}
+
+
+def select_locale() -> str:
+    languages: list[str] = current_app.config["LANGUAGES"]
+    picked = session.get("ui_language")
+    if picked in languages:
+        return str(picked)
+    if current_user and current_user.is_authenticated and current_user.ui_language in languages:
+        return str(current_user.ui_language)
+    cohort_language = cohort_language_of_request()
+    if cohort_language in languages:
+        return str(cohort_language)
+    return request.accept_languages.best_match(languages) or "en"
+
+
+def cohort_language_of_request() -> str | None:
+    """The language of the cohort a page is about, found from the ids in its URL."""
+    if "cohort_language" in g:
+        return g.cohort_language  # type: ignore[no-any-return]
+    args = request.view_args or {}
+    language: str | None = None
+    if isinstance(args.get("cohort_id"), int):
+        language = db.session.scalar(select(Cohort.language).where(Cohort.id == args["cohort_id"]))
+    elif isinstance(args.get("session_id"), int):
+        language = db.session.scalar(
+            select(Cohort.language)
+            .join(TrainingSession, TrainingSession.cohort_id == Cohort.id)
+            .where(TrainingSession.id == args["session_id"])
+        )
+    g.cohort_language = language
+    return language
+
+
+def init_app(app: Flask) -> None:
+    Babel(app, locale_selector=select_locale, default_translation_directories=TRANSLATIONS)

@@ -1,0 +1,23 @@
+"""What every template may use: permissions, the language switcher, a problems list."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+from flask_babel import get_locale
+
+from tracker.i18n import LANGUAGE_NAMES
+from tracker.permissions import Perm, user_may
+
+
+def init_app(app: Flask) -> None:
+    @app.context_processor
+    def globals_for_templates() -> dict[str, Any]:
+        return {
+            "Perm": Perm,
+            "user_may": user_may,
+            "language_names": LANGUAGE_NAMES,
+            "ui_languages": app.config["LANGUAGES"],
+            "current_language": str(get_locale() or "en"),
+        }

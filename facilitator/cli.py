@@ -69,7 +69,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="facilitator", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("check", help="validate curriculum/ and modules/; writes nothing")
@@ -92,7 +92,11 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("schema", help="write JSON Schema files for editors")
     p.add_argument("--out", default="build/schema")
     p.set_defaults(func=cmd_schema)
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
     return int(args.func(args))
 
 

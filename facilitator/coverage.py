@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import re
 
 from ruamel.yaml import YAML
 
@@ -102,8 +101,12 @@ def stamp(path: Path, reviewed: bool = False) -> str:
         return digest
     header = YAML(typ="safe").load(text) or {}
     header = header.get("translation") if isinstance(header, dict) else None
-    if (not reviewed and isinstance(header, dict) and header.get("status") == "reviewed"
-            and header.get("source") == digest):
+    if (
+        not reviewed
+        and isinstance(header, dict)
+        and header.get("status") == "reviewed"
+        and header.get("source") == digest
+    ):
         status = "reviewed"
     # Rewrite only the header line(s), so the translator's layout and comments stay as written.
     line = f'translation: {{source: "{digest}", status: {status}}}\n'

@@ -27,7 +27,9 @@ def load_user(user_id: str) -> User | None:
 
 def user_for_token(token: str) -> User | None:
     found = db.session.scalar(
-        select(ApiToken).where(ApiToken.token_hash == token_digest(token), ApiToken.revoked.is_(False))
+        select(ApiToken).where(
+            ApiToken.token_hash == token_digest(token), ApiToken.revoked.is_(False)
+        )
     )
     if found is None or not found.user.active:
         return None

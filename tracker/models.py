@@ -173,9 +173,7 @@ class TrainingSession(db.Model):
 
     __tablename__ = "training_session"
     id: Mapped[int] = mapped_column(primary_key=True)
-    cohort_id: Mapped[int] = mapped_column(
-        ForeignKey("cohort.id", ondelete="CASCADE"), index=True
-    )
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohort.id", ondelete="CASCADE"), index=True)
     module_id: Mapped[str] = mapped_column(String(64))
     held_on: Mapped[date] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
@@ -210,9 +208,7 @@ class AssessmentResponse(db.Model):
         UniqueConstraint("cohort_id", "participant_id", "instrument_id", "timepoint"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
-    cohort_id: Mapped[int] = mapped_column(
-        ForeignKey("cohort.id", ondelete="CASCADE"), index=True
-    )
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohort.id", ondelete="CASCADE"), index=True)
     participant_id: Mapped[int] = mapped_column(
         ForeignKey("participant.id", ondelete="CASCADE"), index=True
     )
@@ -234,9 +230,7 @@ class AssessmentAnswer(db.Model):
 class EvaluationResponse(db.Model):
     __tablename__ = "evaluation_response"
     id: Mapped[int] = mapped_column(primary_key=True)
-    cohort_id: Mapped[int] = mapped_column(
-        ForeignKey("cohort.id", ondelete="CASCADE"), index=True
-    )
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohort.id", ondelete="CASCADE"), index=True)
     form_id: Mapped[str] = mapped_column(String(64))
     participant_id: Mapped[int | None] = mapped_column(
         ForeignKey("participant.id", ondelete="CASCADE"), index=True

@@ -53,7 +53,8 @@ _RECORDING = {
 ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     Role.admin: frozenset(Perm) - {Perm.token_manage, Perm.api_read},
     Role.coordinator: frozenset(
-        _RECORDING | {Perm.cohort_manage, Perm.participant_manage, Perm.user_manage, Perm.audit_view}
+        _RECORDING
+        | {Perm.cohort_manage, Perm.participant_manage, Perm.user_manage, Perm.audit_view}
     ),
     Role.facilitator: frozenset(_RECORDING),
     # Evaluators read aggregates only: no permission reaches a participant row.

@@ -38,49 +38,151 @@ def test_the_example_tree_is_clean(content_tree: Path) -> None:
 # Each case: (file to edit, old text, new text, file expected in the problem, text on the
 # line the problem must name, field expected, words expected in the message).
 CASES = [
-    pytest.param(MODULE, "minutes: 55", "minutes: fifty", MODULE, "minutes: fifty",
-                 "sessions[2].minutes", "integer", id="schema-type"),
-    pytest.param(MODULE, "phase: me", "phase: me\ncolour: blue", MODULE, "colour: blue",
-                 "colour", "Extra inputs", id="schema-unknown-field"),
-    pytest.param(PROGRAMME, "  - circle-of-trust", "  - circle-of-trust\n  - no-such-module",
-                 PROGRAMME, "no-such-module", "modules[1]", "no module 'no-such-module'",
-                 id="programme-names-missing-module"),
-    pytest.param(MODULE, "method: art", "method: interpretive-dance", MODULE,
-                 "method: interpretive-dance", "sessions[2].method", "not a method",
-                 id="method-not-in-vocabulary"),
-    pytest.param(MODULE, "file: handouts/strength-card.md", "file: handouts/gone.md", MODULE,
-                 "file: handouts/gone.md", "handouts[0].file", "not found",
-                 id="handout-file-missing"),
-    pytest.param(MODULE, "instruments: [self-check]", "instruments: [self-check, mystery]",
-                 MODULE, "instruments: [self-check, mystery]", "instruments[1]",
-                 "no instrument 'mystery'", id="unknown-instrument"),
-    pytest.param(MODULE, "duration_minutes: 90", "duration_minutes: 120", MODULE,
-                 "duration_minutes: 120", "duration_minutes", "add up to 90",
-                 id="minutes-do-not-add-up"),
-    pytest.param(MODULE, "  - id: tea", "  - id: arrive", MODULE, "id: circle-of-trust",
-                 "id", "duplicate session id 'arrive'", id="duplicate-session-id"),
-    pytest.param("modules/circle-of-trust/notes.md", "(handouts/strength-card.md)",
-                 "(handouts/nowhere.md)", "modules/circle-of-trust/notes.md",
-                 "handouts/nowhere.md", "link", "goes nowhere", id="markdown-link-nowhere"),
-    pytest.param("site/index.md", "(programmes/peer-leadership.md)", "(programmes/gone.md)",
-                 "site/index.md", "programmes/gone.md", "link", "goes nowhere",
-                 id="site-link-nowhere"),
-    pytest.param(MODULE, "measured_by: [self-check/speak-up]",
-                 "measured_by: [self-check/sing-loud]", MODULE, "self-check/sing-loud",
-                 "expected_changes[0].measured_by[0]", "no item 'sing-loud'",
-                 id="unknown-instrument-item"),
-    pytest.param(MODULE, "summary: The group", "summary: [The group", MODULE,
-                 "duration_minutes", "", "flow sequence started on line 6", id="yaml-syntax"),
-    pytest.param("modules/circle-of-trust/module.bn.yaml", "  - প্রত্যেকে নিজের একটি শক্তির কথা বলা।\n",
-                 "", "modules/circle-of-trust/module.bn.yaml", "objectives:", "objectives",
-                 "has 1 items, the English has 2", id="translation-list-length"),
+    pytest.param(
+        MODULE,
+        "minutes: 55",
+        "minutes: fifty",
+        MODULE,
+        "minutes: fifty",
+        "sessions[2].minutes",
+        "integer",
+        id="schema-type",
+    ),
+    pytest.param(
+        MODULE,
+        "phase: me",
+        "phase: me\ncolour: blue",
+        MODULE,
+        "colour: blue",
+        "colour",
+        "Extra inputs",
+        id="schema-unknown-field",
+    ),
+    pytest.param(
+        PROGRAMME,
+        "  - circle-of-trust",
+        "  - circle-of-trust\n  - no-such-module",
+        PROGRAMME,
+        "no-such-module",
+        "modules[1]",
+        "no module 'no-such-module'",
+        id="programme-names-missing-module",
+    ),
+    pytest.param(
+        MODULE,
+        "method: art",
+        "method: interpretive-dance",
+        MODULE,
+        "method: interpretive-dance",
+        "sessions[2].method",
+        "not a method",
+        id="method-not-in-vocabulary",
+    ),
+    pytest.param(
+        MODULE,
+        "file: handouts/strength-card.md",
+        "file: handouts/gone.md",
+        MODULE,
+        "file: handouts/gone.md",
+        "handouts[0].file",
+        "not found",
+        id="handout-file-missing",
+    ),
+    pytest.param(
+        MODULE,
+        "instruments: [self-check]",
+        "instruments: [self-check, mystery]",
+        MODULE,
+        "instruments: [self-check, mystery]",
+        "instruments[1]",
+        "no instrument 'mystery'",
+        id="unknown-instrument",
+    ),
+    pytest.param(
+        MODULE,
+        "duration_minutes: 90",
+        "duration_minutes: 120",
+        MODULE,
+        "duration_minutes: 120",
+        "duration_minutes",
+        "add up to 90",
+        id="minutes-do-not-add-up",
+    ),
+    pytest.param(
+        MODULE,
+        "  - id: tea",
+        "  - id: arrive",
+        MODULE,
+        "id: circle-of-trust",
+        "id",
+        "duplicate session id 'arrive'",
+        id="duplicate-session-id",
+    ),
+    pytest.param(
+        "modules/circle-of-trust/notes.md",
+        "(handouts/strength-card.md)",
+        "(handouts/nowhere.md)",
+        "modules/circle-of-trust/notes.md",
+        "handouts/nowhere.md",
+        "link",
+        "goes nowhere",
+        id="markdown-link-nowhere",
+    ),
+    pytest.param(
+        "site/index.md",
+        "(programmes/peer-leadership.md)",
+        "(programmes/gone.md)",
+        "site/index.md",
+        "programmes/gone.md",
+        "link",
+        "goes nowhere",
+        id="site-link-nowhere",
+    ),
+    pytest.param(
+        MODULE,
+        "measured_by: [self-check/speak-up]",
+        "measured_by: [self-check/sing-loud]",
+        MODULE,
+        "self-check/sing-loud",
+        "expected_changes[0].measured_by[0]",
+        "no item 'sing-loud'",
+        id="unknown-instrument-item",
+    ),
+    pytest.param(
+        MODULE,
+        "summary: The group",
+        "summary: [The group",
+        MODULE,
+        "duration_minutes",
+        "",
+        "flow sequence started on line 6",
+        id="yaml-syntax",
+    ),
+    pytest.param(
+        "modules/circle-of-trust/module.bn.yaml",
+        "  - প্রত্যেকে নিজের একটি শক্তির কথা বলা।\n",
+        "",
+        "modules/circle-of-trust/module.bn.yaml",
+        "objectives:",
+        "objectives",
+        "has 1 items, the English has 2",
+        id="translation-list-length",
+    ),
 ]
 
 
 @pytest.mark.parametrize(("rel", "old", "new", "where", "line_text", "field", "words"), CASES)
 def test_bad_input_is_named_and_nothing_written(
-    content_tree: Path, edit: Edit, capsys: pytest.CaptureFixture[str], rel: str, old: str,
-    new: str, where: str, line_text: str, field: str, words: str,
+    content_tree: Path,
+    edit: Edit,
+    capsys: pytest.CaptureFixture[str],
+    rel: str,
+    old: str,
+    new: str,
+    where: str,
+    line_text: str,
+    field: str,
+    words: str,
 ) -> None:
     edit(content_tree / rel, old, new)
     before = snapshot(content_tree)
@@ -90,8 +192,11 @@ def test_bad_input_is_named_and_nothing_written(
     out = capsys.readouterr().out
     assert status == 1
     expected_line = lines_of(content_tree, where, line_text)
-    matching = [line for line in out.splitlines()
-                if line.startswith(f"{where}:{expected_line}:") and words in line]
+    matching = [
+        line
+        for line in out.splitlines()
+        if line.startswith(f"{where}:{expected_line}:") and words in line
+    ]
     assert matching, f"no problem naming {where}:{expected_line} with {words!r} in:\n{out}"
     if field:
         assert f"[{field}]" in matching[0]
@@ -135,8 +240,11 @@ def test_spiral_order_is_data(content_tree: Path, edit: Edit) -> None:
         "    measured_by: [self-check/speak-up]\ninstruments: [self-check]\n",
         "utf-8",
     )
-    edit(content_tree / MODULE, "topics: [resilience, shame]",
-         "builds_on: [second-step]\ntopics: [resilience, shame]")
+    edit(
+        content_tree / MODULE,
+        "topics: [resilience, shame]",
+        "builds_on: [second-step]\ntopics: [resilience, shame]",
+    )
     edit(content_tree / PROGRAMME, "  - circle-of-trust", "  - circle-of-trust\n  - second-step")
 
     problems = check(content_tree)
@@ -155,8 +263,9 @@ def test_hard_topic_without_care_note_is_an_error(content_tree: Path, edit: Edit
     assert any("hard topics (shame)" in p.message for p in problems)
 
 
-def test_unmeasured_expected_change_is_a_warning(content_tree: Path, edit: Edit,
-                                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_unmeasured_expected_change_is_a_warning(
+    content_tree: Path, edit: Edit, capsys: pytest.CaptureFixture[str]
+) -> None:
     edit(content_tree / MODULE, "    measured_by: [self-check/speak-up]\n", "")
     status = main(["check", "--root", str(content_tree)])
     captured = capsys.readouterr()

@@ -58,8 +58,11 @@ def test_coverage_counts_strings_and_pages(content_tree: Path) -> None:
 def test_changing_english_makes_the_translation_stale_until_stamped(
     content_tree: Path, edit: Edit, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    edit(content_tree / "modules/circle-of-trust/module.yaml", "A circle of trust",
-         "A circle of trust and care")
+    edit(
+        content_tree / "modules/circle-of-trust/module.yaml",
+        "A circle of trust",
+        "A circle of trust and care",
+    )
 
     main(["translations", "--root", str(content_tree)])
     out = capsys.readouterr().out
@@ -96,8 +99,9 @@ def test_markdown_translation_falls_back_and_reports_staleness(content_tree: Pat
     assert page.fallback and page.language == "en" and "Background" in page.text
 
     translated = content_tree / "modules/circle-of-trust/notes.bn.md"
-    translated.write_text("# পটভূমি\n\nসেশনের আগে [শক্তির কার্ড](handouts/strength-card.md) পড়ুন।\n",
-                          "utf-8")
+    translated.write_text(
+        "# পটভূমি\n\nসেশনের আগে [শক্তির কার্ড](handouts/strength-card.md) পড়ুন।\n", "utf-8"
+    )
     stamp(translated)
     page = read_page(content_tree, notes, "bn")
     assert not page.fallback and page.status == "draft" and not page.stale
@@ -111,21 +115,30 @@ def test_translation_files_are_checked(content_tree: Path, edit: Edit) -> None:
     edit(content_tree / BN, "title: বিশ্বাসের বৃত্ত", "title: বিশ্বাসের বৃত্ত\nduration_minutes: 5")
     (content_tree / "modules/circle-of-trust/module.xx.yaml").write_text("title: x\n", "utf-8")
     (content_tree / "modules/circle-of-trust/module.hi.yaml").write_text(
-        "title: विश्वास का घेरा\n", "utf-8")
+        "title: विश्वास का घेरा\n", "utf-8"
+    )
 
     problems = {(p.file, p.field, p.message) for p in check(content_tree)}
 
-    assert (BN, "duration_minutes",
-            "this field is not translated: leave it out of the translation") in problems
-    assert any(f == "modules/circle-of-trust/module.xx.yaml" and "not a language" in m
-               for f, _, m in problems)
-    assert any(f == "modules/circle-of-trust/module.hi.yaml" and "missing header" in m
-               for f, _, m in problems)
+    assert (
+        BN,
+        "duration_minutes",
+        "this field is not translated: leave it out of the translation",
+    ) in problems
+    assert any(
+        f == "modules/circle-of-trust/module.xx.yaml" and "not a language" in m
+        for f, _, m in problems
+    )
+    assert any(
+        f == "modules/circle-of-trust/module.hi.yaml" and "missing header" in m
+        for f, _, m in problems
+    )
 
 
 def test_json_schema_accepts_the_example_and_rejects_bad_input(content_tree: Path) -> None:
-    module = YAML(typ="safe").load((content_tree / "modules/circle-of-trust/module.yaml")
-                                   .read_text("utf-8"))
+    module = YAML(typ="safe").load(
+        (content_tree / "modules/circle-of-trust/module.yaml").read_text("utf-8")
+    )
     validator = Draft202012Validator(schema_for(SCHEMAS["module"]))
     assert list(validator.iter_errors(module)) == []
     module["sessions"][0]["minutes"] = "twenty"
@@ -138,4 +151,5 @@ def test_json_schema_accepts_the_example_and_rejects_bad_input(content_tree: Pat
 def test_schema_command_writes_one_file_per_kind(tmp_path: Path) -> None:
     assert main(["schema", "--out", str(tmp_path)]) == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
-        f"{name}.schema.json" for name in SCHEMAS)
+        f"{name}.schema.json" for name in SCHEMAS
+    )

@@ -142,11 +142,12 @@ def random_table(rng: random.Random) -> SummaryTable:
     columns.append(Column("total", "Total", ColumnKind.COUNT, total_of=tuple(keys)))
     columns.append(Column("share", "Share", ColumnKind.PERCENT, derived_from=("c0", "total")))
     rows: list[list[Cell]] = []
+    sums = [0] * (n_cols + 1)
     for i in range(n_rows):
         counts = [rng.choice([0, rng.randint(1, 4), rng.randint(1, 40)]) for _ in keys]
         total = sum(counts) + (rng.randint(0, 6) if partial else 0)
         rows.append([f"r{i}", *counts, total, counts[0] / total if total else None])
-    sums = [sum(int(row[1 + j]) for row in rows) for j in range(n_cols + 1)]  # type: ignore[call-overload]
+        sums = [a + b for a, b in zip(sums, [*counts, total], strict=True)]
     rows.append(["All", *sums, sums[0] / sums[-1] if sums[-1] else None])
     groups = [RowGroup(total=n_rows, parts=tuple(range(n_rows)))]
     return SummaryTable("random", columns, rows, row_groups=groups)
@@ -162,6 +163,16 @@ def equations(table: SummaryTable) -> list[tuple[tuple[int, int], list[tuple[int
     return out
 
 
+def count_at(table: SummaryTable, position: tuple[int, int]) -> int:
+    value = table.rows[position[0]][position[1]]
+    assert isinstance(value, int)
+    return value
+
+
+def rest_of(table: SummaryTable, total: tuple[int, int], parts: list[tuple[int, int]]) -> int:
+    return count_at(table, total) - sum(count_at(table, p) for p in parts)
+
+
 def is_determined(table: SummaryTable, original: SummaryTable, target: tuple[int, int]) -> bool:
     """Can the target be solved for exactly from the shown cells and the equations?
     Linear algebra over the hidden cells (an unseen rest is one more unknown)."""
@@ -174,7 +185,7 @@ def is_determined(table: SummaryTable, original: SummaryTable, target: tuple[int
         for p, sign in [(total, 1.0), *[(p, -1.0) for p in parts]]:
             if p in index:
                 row[index[p]] = sign
-        rest = original.rows[total[0]][total[1]] - sum(original.rows[r][c] for r, c in parts)  # type: ignore[operator, misc]
+        rest = rest_of(original, total, parts)
         if 0 < rest < 5:  # a larger rest is assumed known: the strongest reader
             row[len(unknowns) + e] = -1.0
         matrix.append(row)
@@ -203,7 +214,7 @@ def test_property_no_hidden_small_count_can_be_worked_out(seed: int) -> None:
         # total minus its parts, counts as an unknown that must not be worked out either).
         for total, parts in equations(original):
             unknown = sum(hidden(result.rows[r][c]) for r, c in (total, *parts))
-            rest = original.rows[total[0]][total[1]] - sum(original.rows[r][c] for r, c in parts)  # type: ignore[operator, misc]
+            rest = rest_of(original, total, parts)
             unknown += 0 < rest < 5
             assert unknown != 1, (original.rows, result.rows)
         # By any combination of relations at once.

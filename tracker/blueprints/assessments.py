@@ -47,7 +47,9 @@ def overview(cohort_id: int, instrument_id: str) -> str:
 
 @bp.route("/<instrument_id>/<timepoint>/<int:participant_id>", methods=["GET", "POST"])
 @requires(Perm.assessment_record)
-def answer(cohort_id: int, instrument_id: str, timepoint: str, participant_id: int) -> Response | str:
+def answer(
+    cohort_id: int, instrument_id: str, timepoint: str, participant_id: int
+) -> Response | str:
     cohort = scope.cohort_or_404(current_user, cohort_id)
     instrument = _instrument(cohort, instrument_id)
     if timepoint not in {t.value for t in Timepoint}:
@@ -78,7 +80,11 @@ def answer(cohort_id: int, instrument_id: str, timepoint: str, participant_id: i
                 problems = saved
             else:
                 flash(_("Answers saved for %(code)s.", code=participant.code))
-                return redirect(url_for("assessments.overview", cohort_id=cohort.id, instrument_id=instrument_id))
+                return redirect(
+                    url_for(
+                        "assessments.overview", cohort_id=cohort.id, instrument_id=instrument_id
+                    )
+                )
         answers = {k: int(v) for k, v in raw.items() if v.strip().lstrip("-").isdigit()}
     return render_template(
         "assessments/answer.html",

@@ -83,8 +83,16 @@ def show(cohort_id: int) -> str:
         sessions=session_records.sessions(cohort),
         participants=participant_records.roster(cohort),
         rates=summaries.participant_attendance(cohort.id),
-        instruments=[loaded.instruments[i] for i in content.programme_instruments(cohort.programme_id) if i in loaded.instruments],
-        forms=[loaded.evaluation_forms[f] for f in content.programme_forms(cohort.programme_id) if f in loaded.evaluation_forms],
+        instruments=[
+            loaded.instruments[i]
+            for i in content.programme_instruments(cohort.programme_id)
+            if i in loaded.instruments
+        ],
+        forms=[
+            loaded.evaluation_forms[f]
+            for f in content.programme_forms(cohort.programme_id)
+            if f in loaded.evaluation_forms
+        ],
     )
 
 
@@ -120,6 +128,4 @@ def facilitators(cohort_id: int) -> Response | str:
             return redirect(url_for("cohorts.show", cohort_id=cohort.id))
     else:
         form.facilitators.data = cohort_records.facilitator_ids(cohort)
-    return render_template(
-        "cohorts/facilitators.html", form=form, cohort=cohort, problems=problems
-    )
+    return render_template("cohorts/facilitators.html", form=form, cohort=cohort, problems=problems)

@@ -38,20 +38,26 @@ def create_organisation(name: str) -> Organisation | list[Problem]:
 def check_user(data: UserInput, actor: User | None) -> list[Problem]:
     problems: list[Problem] = []
     username = data.username.strip()
-    if len(username) < 3 or not username.replace("-", "").replace("_", "").replace(".", "").isalnum():
+    if (
+        len(username) < 3
+        or not username.replace("-", "").replace("_", "").replace(".", "").isalnum()
+    ):
         problems.append(
             Problem("username", "use 3 or more letters, digits, dots, hyphens or underscores")
         )
     elif db.session.scalar(select(User.id).where(User.username == username)):
         problems.append(Problem("username", f"'{username}' is taken"))
     if len(data.password) < MIN_PASSWORD_LENGTH:
-        problems.append(
-            Problem("password", f"use at least {MIN_PASSWORD_LENGTH} characters")
-        )
+        problems.append(Problem("password", f"use at least {MIN_PASSWORD_LENGTH} characters"))
     needs_organisation = data.role in (Role.coordinator, Role.facilitator)
     if needs_organisation and data.organisation_id is None:
-        problems.append(Problem("organisation_id", f"a {data.role.value} belongs to an organisation"))
-    if data.organisation_id is not None and db.session.get(Organisation, data.organisation_id) is None:
+        problems.append(
+            Problem("organisation_id", f"a {data.role.value} belongs to an organisation")
+        )
+    if (
+        data.organisation_id is not None
+        and db.session.get(Organisation, data.organisation_id) is None
+    ):
         problems.append(Problem("organisation_id", "no such organisation"))
     if actor is not None and actor.role is Role.coordinator:
         # A coordinator adds people to their own organisation, and no admins or evaluators.
@@ -77,7 +83,9 @@ def create_user(data: UserInput, actor: User | None = None) -> User | list[Probl
     )
     db.session.add(user)
     db.session.flush()
-    audit.record("create", "user", user.id, organisation_id, f"{user.username} ({data.role.value})", actor)
+    audit.record(
+        "create", "user", user.id, organisation_id, f"{user.username} ({data.role.value})", actor
+    )
     db.session.commit()
     return user
 
@@ -112,7 +120,9 @@ def set_grants(evaluator: User, organisation_ids: list[int]) -> list[Problem]:
     db.session.execute(delete(EvaluatorGrant).where(EvaluatorGrant.user_id == evaluator.id))
     for oid in sorted(set(organisation_ids)):
         db.session.add(EvaluatorGrant(user_id=evaluator.id, organisation_id=oid))
-    audit.record("grant", "user", evaluator.id, None, ", ".join(map(str, sorted(set(organisation_ids)))))
+    audit.record(
+        "grant", "user", evaluator.id, None, ", ".join(map(str, sorted(set(organisation_ids))))
+    )
     db.session.commit()
     return []
 

@@ -102,9 +102,7 @@ def write(entries: list[tuple[int, AssessmentInput]]) -> list[int]:
             db.session.execute(
                 delete(AssessmentAnswer).where(AssessmentAnswer.response_id == existing)
             )
-            db.session.execute(
-                delete(AssessmentResponse).where(AssessmentResponse.id == existing)
-            )
+            db.session.execute(delete(AssessmentResponse).where(AssessmentResponse.id == existing))
         response = AssessmentResponse(
             cohort_id=cohort_id,
             participant_id=data.participant_id,

@@ -114,7 +114,9 @@ def assign(cohort: Cohort, user_ids: list[int]) -> list[Problem]:
     allowed = {user.id for user in facilitator_choices(cohort)}
     wrong = [uid for uid in user_ids if uid not in allowed]
     if wrong:
-        return [Problem("facilitators", f"user {uid} cannot facilitate this cohort") for uid in wrong]
+        return [
+            Problem("facilitators", f"user {uid} cannot facilitate this cohort") for uid in wrong
+        ]
     db.session.execute(delete(CohortFacilitator).where(CohortFacilitator.cohort_id == cohort.id))
     for uid in sorted(set(user_ids)):
         db.session.add(CohortFacilitator(cohort_id=cohort.id, user_id=uid))

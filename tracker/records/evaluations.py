@@ -44,9 +44,7 @@ def check_choices(
     if not choices:
         problems.append(Problem("choices", "choose at least one option", row))
     if len(set(choices)) > form.choose_up_to:
-        problems.append(
-            Problem("choices", f"choose at most {form.choose_up_to} options", row)
-        )
+        problems.append(Problem("choices", f"choose at most {form.choose_up_to} options", row))
     if OTHER_OPTION in choices and not (other_text or "").strip():
         problems.append(Problem("other_text", "say what the 'other' answer is", row))
     if OTHER_OPTION not in choices and (other_text or "").strip():

@@ -79,7 +79,9 @@ def enrol(cohort: Cohort, data: ParticipantInput) -> Participant | list[Problem]
     elif _is_member(cohort.id, participant.id):
         return [Problem("code", f"{code} is already in this cohort")]
     db.session.add(Membership(cohort_id=cohort.id, participant_id=participant.id))
-    audit.record("enrol", "participant", participant.id, cohort.organisation_id, f"cohort {cohort.id}")
+    audit.record(
+        "enrol", "participant", participant.id, cohort.organisation_id, f"cohort {cohort.id}"
+    )
     db.session.commit()
     return participant
 

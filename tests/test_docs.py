@@ -1,0 +1,28 @@
+"""Keep the docs honest: every command the tools offer is documented in the README."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+README = (Path(__file__).resolve().parents[1] / "README.md").read_text("utf-8")
+
+
+def subcommands(parser: argparse.ArgumentParser) -> list[str]:
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return sorted(action.choices)
+    return []
+
+
+def test_every_facilitator_command_is_in_the_readme() -> None:
+    from facilitator.cli import build_parser
+
+    names = subcommands(build_parser())
+    assert "check" in names
+    missing = [n for n in names if f"`facilitator {n}" not in README]
+    assert missing == []
+
+
+def test_readme_gives_the_two_quick_start_commands() -> None:
+    assert "make start" in README and "make test" in README

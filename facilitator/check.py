@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
 from facilitator.load import Content, collect
-from facilitator.model import Module
+from facilitator.model import Module, Topic
 from facilitator.problems import Problem
 from facilitator.yamlfile import line_of
 
@@ -122,7 +122,7 @@ def _check_programme(content: Content, programme_id: str) -> list[Problem]:
 
 
 def _check_module(
-    content: Content, module: Module, methods: set[str], topics: dict[str, object]
+    content: Content, module: Module, methods: set[str], topics: dict[str, Topic]
 ) -> list[Problem]:
     problems: list[Problem] = []
 
@@ -189,17 +189,17 @@ def _check_module(
                     "handouts",
                     j,
                 )
-    hard = [t for t in module.topics if getattr(topics.get(t), "hard", False)]
+    hard = [t for t in module.topics if t in topics and topics[t].hard]
     if hard and not any(s.care for s in module.sessions):
         at(f"touches hard topics ({', '.join(hard)}) but no session has a care note", "topics")
     if module.notes and not (folder / module.notes).is_file():
         at(f"notes file '{module.notes}' not found beside module.yaml", "notes")
-    for i, handout in enumerate(module.handouts):
-        if not (folder / handout.file).is_file():
-            at(f"handout file '{handout.file}' not found beside module.yaml", "handouts", i, "file")
-    for i, instrument in enumerate(module.instruments):
-        if instrument not in content.instruments:
-            at(f"no instrument '{instrument}' in curriculum/instruments/", "instruments", i)
+    for i, handout_file in enumerate(h.file for h in module.handouts):
+        if not (folder / handout_file).is_file():
+            at(f"handout file '{handout_file}' not found beside module.yaml", "handouts", i, "file")
+    for i, instrument_id in enumerate(module.instruments):
+        if instrument_id not in content.instruments:
+            at(f"no instrument '{instrument_id}' in curriculum/instruments/", "instruments", i)
     for i, form in enumerate(module.evaluation_forms):
         if form not in content.evaluation_forms:
             at(

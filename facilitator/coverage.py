@@ -67,7 +67,7 @@ def report(content: Content) -> list[LanguageReport]:
                 result = _overlay_for(content, kind, obj_id, lang)
                 rep.units.append(Unit(rel, "missing", result.total if result else 0, 0))
                 continue
-            state = "stale" if info.stale else (info.status or "draft")
+            state: str = "stale" if info.stale else (info.status or "draft")
             rep.units.append(Unit(rel, state, info.total, info.translated))
         for rel in markdown_sources(content.root):
             page = read_page(content.root, rel, lang, content.default_language)

@@ -8,13 +8,13 @@ translates; everything else (ids, numbers, references) stays as the English file
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 # A string a reader sees, and so a translator translates. The marker lets the translation
 # machinery find these fields without a second list of them.
-TRANSLATABLE = {"translatable": True}
+TRANSLATABLE: dict[str, Any] = {"translatable": True}
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Id = Annotated[
     str,
@@ -22,9 +22,9 @@ Id = Annotated[
 ]
 
 
-def tr(description: str, **kwargs: object) -> object:
+def tr(description: str, **kwargs: Any) -> Any:
     """A translatable field."""
-    return Field(description=description, json_schema_extra=TRANSLATABLE, **kwargs)  # type: ignore[arg-type]
+    return Field(description=description, json_schema_extra=TRANSLATABLE, **kwargs)
 
 
 class Strict(BaseModel):

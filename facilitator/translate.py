@@ -186,7 +186,7 @@ def _overlay_list(
 def _overlay_strings(
     out: Overlay, value: Any, given: Any, rel: str, here: tuple[int | str, ...], raw: Any
 ) -> None:
-    name = here[-1]
+    name = str(here[-1])
     if isinstance(value, str):
         out.total += 1
         if isinstance(given, str) and given.strip():

@@ -25,7 +25,8 @@ SERIES_STYLES = (  # (stroke colour, dash pattern, marker): distinguishable in g
     ("#196f3d", "2 3", "diamond"),
     ("#6c3483", "10 3 2 3", "circle"),
 )
-LABEL_CHARS = 26  # characters per label line before wrapping
+LABEL_CHARS = 26  # characters per bar label line before wrapping
+RADAR_LABEL_CHARS = 13
 FONT_SIZE = 13
 
 BarValue = int | float | Suppressed | None
@@ -69,9 +70,11 @@ def wrap_label(label: str, width: int = LABEL_CHARS, max_lines: int = 2) -> list
     return lines
 
 
-def _label(parent: ET.Element, x: float, y: float, label: str, anchor: str) -> None:
+def _label(
+    parent: ET.Element, x: float, y: float, label: str, anchor: str, width: int = LABEL_CHARS
+) -> None:
     """A possibly wrapped label centred vertically on y; the full text is its <title>."""
-    lines = wrap_label(label)
+    lines = wrap_label(label, width)
     first_y = y - (len(lines) - 1) * FONT_SIZE * 0.6 + FONT_SIZE * 0.35
     text = _text(parent, x, first_y, "", **{"text-anchor": anchor})
     text.text = None
@@ -227,10 +230,12 @@ def radar_chart_svg(
     for name, values in series.items():
         if len(values) != len(spokes):
             raise ValueError(f"series {name!r} has {len(values)} values for {len(spokes)} spokes")
-    top, legend_height = 36.0, 22.0 * len(series) + 8
-    cx, cy = size / 2, top + size / 2
+    # Side margins leave room for spoke labels of RADAR_LABEL_CHARS characters a line.
     radius = size / 2 - 110
-    height = top + size + legend_height
+    top, margin, legend_height = 36.0, 56.0, 22.0 * len(series) + 8
+    cx, cy = size / 2, top + margin + radius
+    plot_bottom = cy + radius + margin
+    height = plot_bottom + legend_height
 
     def point(index: int, value: float) -> tuple[float, float]:
         angle = -math.pi / 2 + 2 * math.pi * index / len(spokes)
@@ -265,7 +270,7 @@ def radar_chart_svg(
         anchor = "middle" if abs(dx) < radius * 0.2 else ("start" if dx > 0 else "end")
         lx = x + (8 if anchor == "start" else -8 if anchor == "end" else 0)
         ly = y + (16 if dy > radius * 0.5 else -12 if dy < -radius * 0.5 else 0)
-        _label(svg, lx, ly, spoke, anchor)
+        _label(svg, lx, ly, spoke, anchor, RADAR_LABEL_CHARS)
     for number, (name, values) in enumerate(series.items()):
         colour, dash, shape = SERIES_STYLES[number % len(SERIES_STYLES)]
         group = ET.SubElement(svg, "g", {"class": "series", "data-series": name})
@@ -283,7 +288,7 @@ def radar_chart_svg(
         if dash:
             attrs["stroke-dasharray"] = dash
         ET.SubElement(group, "path", attrs)
-        ly = top + size + 8 + 22 * number
+        ly = plot_bottom + 8 + 22 * number
         legend_attrs = {"x1": "16", "y1": f"{ly:.1f}", "x2": "56", "y2": f"{ly:.1f}",
                         "stroke": colour, "stroke-width": "2.5"}  # fmt: skip
         if dash:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 from typing import Any
 
 from flask import Flask
@@ -11,7 +12,6 @@ from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import MetaData, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
-from pathlib import Path
 
 # Named constraints keep Alembic migrations the same on SQLite and PostgreSQL.
 NAMING = {

@@ -11,7 +11,7 @@ from sqlalchemy import delete, insert, select
 
 from tracker import audit, content
 from tracker.db import db
-from tracker.models import AssessmentAnswer, AssessmentResponse, Cohort, Timepoint
+from tracker.models import AssessmentAnswer, AssessmentResponse, Cohort, Timepoint, now
 from tracker.problems import Problem
 
 YES, NO = 1, 0
@@ -86,37 +86,55 @@ def save(cohort: Cohort, data: AssessmentInput) -> int | list[Problem]:
 
 
 def write(entries: list[tuple[int, AssessmentInput]]) -> list[int]:
-    """Replace responses for (cohort, participant, instrument, timepoint); no commit."""
-    ids: list[int] = []
-    answer_rows: list[dict[str, Any]] = []
-    for cohort_id, data in entries:
-        existing = db.session.scalar(
-            select(AssessmentResponse.id).where(
-                AssessmentResponse.cohort_id == cohort_id,
-                AssessmentResponse.participant_id == data.participant_id,
-                AssessmentResponse.instrument_id == data.instrument_id,
-                AssessmentResponse.timepoint == data.timepoint,
-            )
+    """Replace responses for (cohort, participant, instrument, timepoint); no commit.
+
+    Bulk statements, because a stack of paper forms comes in as thousands of rows.
+    """
+    if not entries:
+        return []
+    cohort_ids = {cohort_id for cohort_id, _ in entries}
+    wanted = {(c, d.participant_id, d.instrument_id, d.timepoint) for c, d in entries}
+    existing = [
+        row.id
+        for row in db.session.execute(
+            select(
+                AssessmentResponse.id,
+                AssessmentResponse.cohort_id,
+                AssessmentResponse.participant_id,
+                AssessmentResponse.instrument_id,
+                AssessmentResponse.timepoint,
+            ).where(AssessmentResponse.cohort_id.in_(cohort_ids))
         )
-        if existing is not None:
-            db.session.execute(
-                delete(AssessmentAnswer).where(AssessmentAnswer.response_id == existing)
-            )
-            db.session.execute(delete(AssessmentResponse).where(AssessmentResponse.id == existing))
-        response = AssessmentResponse(
-            cohort_id=cohort_id,
-            participant_id=data.participant_id,
-            instrument_id=data.instrument_id,
-            timepoint=data.timepoint,
-            answered_on=data.answered_on,
+        if (row.cohort_id, row.participant_id, row.instrument_id, row.timepoint) in wanted
+    ]
+    for start in range(0, len(existing), 500):
+        chunk = existing[start : start + 500]
+        db.session.execute(delete(AssessmentAnswer).where(AssessmentAnswer.response_id.in_(chunk)))
+        db.session.execute(delete(AssessmentResponse).where(AssessmentResponse.id.in_(chunk)))
+    created = now()
+    ids = list(
+        db.session.scalars(
+            insert(AssessmentResponse).returning(
+                AssessmentResponse.id, sort_by_parameter_order=True
+            ),
+            [
+                {
+                    "cohort_id": cohort_id,
+                    "participant_id": data.participant_id,
+                    "instrument_id": data.instrument_id,
+                    "timepoint": data.timepoint,
+                    "answered_on": data.answered_on,
+                    "created_at": created,
+                }
+                for cohort_id, data in entries
+            ],
         )
-        db.session.add(response)
-        db.session.flush()
-        ids.append(response.id)
-        answer_rows += [
-            {"response_id": response.id, "item_id": item, "value": value}
-            for item, value in data.answers.items()
-        ]
+    )
+    answer_rows = [
+        {"response_id": response_id, "item_id": item, "value": value}
+        for response_id, (_, data) in zip(ids, entries, strict=True)
+        for item, value in data.answers.items()
+    ]
     if answer_rows:
         db.session.execute(insert(AssessmentAnswer), answer_rows)
     return ids

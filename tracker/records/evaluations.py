@@ -66,22 +66,35 @@ def save(cohort: Cohort, data: EvaluationInput) -> int | list[Problem]:
 
 
 def write(entries: list[tuple[int, EvaluationInput]]) -> list[int]:
-    from tracker.models import EvaluationChoice
+    """Insert responses and their choices in bulk; no commit."""
+    from tracker.models import EvaluationChoice, now
 
-    ids: list[int] = []
-    choice_rows: list[dict[str, Any]] = []
-    for cohort_id, data in entries:
-        response = EvaluationResponse(
-            cohort_id=cohort_id,
-            form_id=data.form_id,
-            participant_id=data.participant_id,
-            answered_on=data.answered_on,
-            other_text=(data.other_text or "").strip() or None,
+    if not entries:
+        return []
+    created = now()
+    ids = list(
+        db.session.scalars(
+            insert(EvaluationResponse).returning(
+                EvaluationResponse.id, sort_by_parameter_order=True
+            ),
+            [
+                {
+                    "cohort_id": cohort_id,
+                    "form_id": data.form_id,
+                    "participant_id": data.participant_id,
+                    "answered_on": data.answered_on,
+                    "other_text": (data.other_text or "").strip() or None,
+                    "created_at": created,
+                }
+                for cohort_id, data in entries
+            ],
         )
-        db.session.add(response)
-        db.session.flush()
-        ids.append(response.id)
-        choice_rows += [{"response_id": response.id, "option_id": c} for c in data.choices]
+    )
+    choice_rows = [
+        {"response_id": response_id, "option_id": choice}
+        for response_id, (_, data) in zip(ids, entries, strict=True)
+        for choice in data.choices
+    ]
     if choice_rows:
         db.session.execute(insert(EvaluationChoice), choice_rows)
     return ids

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from facilitator.check import check
+from facilitator.printing.commands import add_commands
 from facilitator.problems import errors
 
 
@@ -92,6 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("schema", help="write JSON Schema files for editors")
     p.add_argument("--out", default="build/schema")
     p.set_defaults(func=cmd_schema)
+    add_commands(sub)  # print, bundle
     return parser
 
 

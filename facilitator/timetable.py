@@ -20,7 +20,7 @@ class Row:
     start: str  # running time from the start of the day, h:mm
     end: str
     session: Session
-    number: int  # the session's number in the module, counting breaks
+    number: int  # the activity's number in the module; 0 for a break
 
 
 @dataclass(frozen=True)
@@ -57,8 +57,12 @@ class Timetable:
 def timetable(module: Module) -> Timetable:
     """Sessions grouped by day in the order written; the running time restarts each day."""
     by_day: dict[int, list[tuple[int, Session]]] = {}
-    for number, session in enumerate(module.sessions, start=1):
-        by_day.setdefault(session.day, []).append((number, session))
+    number = 0
+    for session in module.sessions:
+        number += session.kind != "break"
+        by_day.setdefault(session.day, []).append(
+            (number if session.kind != "break" else 0, session)
+        )
     days = []
     for day_number in sorted(by_day):
         elapsed = 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import has_request_context
 from flask_login import current_user
 
 from tracker.db import db
@@ -31,9 +32,6 @@ def record(
 
 
 def _current() -> User | None:
-    try:
-        if current_user.is_authenticated:
-            return current_user._get_current_object()  # type: ignore[no-any-return]
-    except RuntimeError:  # outside a request: the CLI
-        pass
-    return None
+    if has_request_context() and current_user and current_user.is_authenticated:
+        return current_user._get_current_object()  # type: ignore[no-any-return]
+    return None  # the CLI, the demo loader

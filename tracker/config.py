@@ -10,9 +10,6 @@ from typing import Any
 
 def defaults(instance_path: str) -> dict[str, Any]:
     database_url = os.environ.get("DATABASE_URL")
-    if database_url and database_url.startswith("postgres://"):
-        # Heroku-style URLs: SQLAlchemy only knows the postgresql:// scheme.
-        database_url = "postgresql://" + database_url.removeprefix("postgres://")
     return {
         "SECRET_KEY": os.environ.get("TRACKER_SECRET_KEY") or secrets.token_hex(32),
         "SQLALCHEMY_DATABASE_URI": database_url

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import Flask
 from flask_migrate import Migrate
@@ -28,6 +28,12 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+# Models subclass `Model`; mypy sees the plain declarative base behind db.Model.
+if TYPE_CHECKING:
+    Model = Base
+else:
+    Model = db.Model
 migrate = Migrate()
 MIGRATIONS = str(Path(__file__).parent / "migrations")
 
@@ -44,6 +50,15 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
         cursor.close()
 
 
+def driver_url(url: str) -> str:
+    """SQLAlchemy 2.1 reads a bare postgresql:// as psycopg 3; we ship psycopg2."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg2://" + url.removeprefix(prefix)
+    return url
+
+
 def init_app(app: Flask) -> None:
+    app.config["SQLALCHEMY_DATABASE_URI"] = driver_url(app.config["SQLALCHEMY_DATABASE_URI"])
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS, render_as_batch=True)

@@ -3,6 +3,9 @@ that need the database or the curriculum live in `tracker.records`."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
@@ -10,6 +13,7 @@ from wtforms import (
     BooleanField,
     DateField,
     PasswordField,
+    SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -19,7 +23,13 @@ from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Opt
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from tracker.models import Group, Role
+from tracker.problems import Problem
 from tracker.security import MIN_PASSWORD_LENGTH
+
+
+def options(pairs: Iterable[tuple[Any, Any]]) -> list[SelectChoice]:
+    """Select choices from (value, label) pairs."""
+    return [SelectChoice(value, label) for value, label in pairs]
 
 
 class CheckboxList(SelectMultipleField):
@@ -54,11 +64,13 @@ class ParticipantForm(FlaskForm):
     )
     group = SelectField(
         _l("Group"),
-        choices=[
-            (Group.survivor.value, _l("Survivor")),
-            (Group.social_worker.value, _l("Social worker")),
-            (Group.other.value, _l("Other")),
-        ],
+        choices=options(
+            [
+                (Group.survivor.value, _l("Survivor")),
+                (Group.social_worker.value, _l("Social worker")),
+                (Group.other.value, _l("Other")),
+            ]
+        ),
     )
     consent_given = BooleanField(_l("Consent given"))
     consent_given_on = DateField(_l("Date consent was given"), validators=[Optional()])
@@ -87,11 +99,13 @@ class FacilitatorsForm(FlaskForm):
 class ImportForm(FlaskForm):
     kind = SelectField(
         _l("What the file holds"),
-        choices=[
-            ("attendance", _l("Attendance")),
-            ("assessments", _l("Assessments")),
-            ("evaluations", _l("Evaluations")),
-        ],
+        choices=options(
+            [
+                ("attendance", _l("Attendance")),
+                ("assessments", _l("Assessments")),
+                ("evaluations", _l("Evaluations")),
+            ]
+        ),
     )
     instrument = SelectField(_l("Instrument (for assessments)"), validators=[Optional()])
     form_id = SelectField(_l("Evaluation form (for evaluations)"), validators=[Optional()])
@@ -104,7 +118,7 @@ class OrganisationForm(FlaskForm):
 
 class UserForm(FlaskForm):
     username = StringField(_l("Username"), validators=[DataRequired(), Length(min=3, max=80)])
-    role = SelectField(_l("Role"), choices=[(r.value, r.value) for r in Role])
+    role = SelectField(_l("Role"), choices=options((r.value, r.value) for r in Role))
     organisation_id = SelectField(_l("Organisation"), coerce=int, validators=[Optional()])
     password = PasswordField(
         _l("Password"), validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200)]
@@ -120,3 +134,12 @@ class GrantForm(FlaskForm):
 
 class TokenForm(FlaskForm):
     label = StringField(_l("What the token is for"), validators=[DataRequired(), Length(max=100)])
+
+
+def form_problems(form: FlaskForm) -> list[Problem]:
+    """A submitted form's field errors, as problems for the page's summary box."""
+    return [
+        Problem(name, str(message))
+        for name, messages in form.errors.items()
+        for message in (messages if isinstance(messages, list) else [messages])
+    ]

@@ -19,7 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from tracker.db import db
+from tracker.db import Model
 
 
 def now() -> datetime:
@@ -60,14 +60,14 @@ def _enum(kind: type[enum.StrEnum], name: str) -> Enum:
     return Enum(kind, name=name, native_enum=False, create_constraint=True, length=20)
 
 
-class Organisation(db.Model):
+class Organisation(Model):
     __tablename__ = "organisation"
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     __tablename__ = "user_account"
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(80), unique=True)
@@ -87,7 +87,7 @@ class User(UserMixin, db.Model):
         return self.active
 
 
-class EvaluatorGrant(db.Model):
+class EvaluatorGrant(Model):
     """An evaluator may read the aggregate summaries of this organisation."""
 
     __tablename__ = "evaluator_grant"
@@ -99,7 +99,7 @@ class EvaluatorGrant(db.Model):
     )
 
 
-class ApiToken(db.Model):
+class ApiToken(Model):
     __tablename__ = "api_token"
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(
@@ -114,7 +114,7 @@ class ApiToken(db.Model):
     user: Mapped[User] = relationship()
 
 
-class Cohort(db.Model):
+class Cohort(Model):
     __tablename__ = "cohort"
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(
@@ -131,7 +131,7 @@ class Cohort(db.Model):
     organisation: Mapped[Organisation] = relationship()
 
 
-class CohortFacilitator(db.Model):
+class CohortFacilitator(Model):
     """A facilitator assigned to a cohort records its sessions and assessments."""
 
     __tablename__ = "cohort_facilitator"
@@ -143,7 +143,7 @@ class CohortFacilitator(db.Model):
     )
 
 
-class Participant(db.Model):
+class Participant(Model):
     __tablename__ = "participant"
     __table_args__ = (UniqueConstraint("organisation_id", "code"),)
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -158,7 +158,7 @@ class Participant(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
 
 
-class Membership(db.Model):
+class Membership(Model):
     __tablename__ = "membership"
     cohort_id: Mapped[int] = mapped_column(
         ForeignKey("cohort.id", ondelete="CASCADE"), primary_key=True
@@ -168,7 +168,7 @@ class Membership(db.Model):
     )
 
 
-class TrainingSession(db.Model):
+class TrainingSession(Model):
     """One meeting of a cohort for one module (not a login session)."""
 
     __tablename__ = "training_session"
@@ -181,7 +181,7 @@ class TrainingSession(db.Model):
     cohort: Mapped[Cohort] = relationship()
 
 
-class SessionFacilitator(db.Model):
+class SessionFacilitator(Model):
     __tablename__ = "session_facilitator"
     session_id: Mapped[int] = mapped_column(
         ForeignKey("training_session.id", ondelete="CASCADE"), primary_key=True
@@ -191,7 +191,7 @@ class SessionFacilitator(db.Model):
     )
 
 
-class Attendance(db.Model):
+class Attendance(Model):
     __tablename__ = "attendance"
     session_id: Mapped[int] = mapped_column(
         ForeignKey("training_session.id", ondelete="CASCADE"), primary_key=True
@@ -202,7 +202,7 @@ class Attendance(db.Model):
     status: Mapped[AttendanceStatus] = mapped_column(_enum(AttendanceStatus, "attendance_status"))
 
 
-class AssessmentResponse(db.Model):
+class AssessmentResponse(Model):
     __tablename__ = "assessment_response"
     __table_args__ = (
         UniqueConstraint("cohort_id", "participant_id", "instrument_id", "timepoint"),
@@ -218,7 +218,7 @@ class AssessmentResponse(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
 
 
-class AssessmentAnswer(db.Model):
+class AssessmentAnswer(Model):
     __tablename__ = "assessment_answer"
     response_id: Mapped[int] = mapped_column(
         ForeignKey("assessment_response.id", ondelete="CASCADE"), primary_key=True
@@ -227,7 +227,7 @@ class AssessmentAnswer(db.Model):
     value: Mapped[int] = mapped_column(Integer)
 
 
-class EvaluationResponse(db.Model):
+class EvaluationResponse(Model):
     __tablename__ = "evaluation_response"
     id: Mapped[int] = mapped_column(primary_key=True)
     cohort_id: Mapped[int] = mapped_column(ForeignKey("cohort.id", ondelete="CASCADE"), index=True)
@@ -244,7 +244,7 @@ class EvaluationResponse(db.Model):
 OTHER_OPTION = "other"
 
 
-class EvaluationChoice(db.Model):
+class EvaluationChoice(Model):
     __tablename__ = "evaluation_choice"
     response_id: Mapped[int] = mapped_column(
         ForeignKey("evaluation_response.id", ondelete="CASCADE"), primary_key=True
@@ -253,7 +253,7 @@ class EvaluationChoice(db.Model):
     option_id: Mapped[str] = mapped_column(String(64), primary_key=True)
 
 
-class AuditEvent(db.Model):
+class AuditEvent(Model):
     __tablename__ = "audit_event"
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(DateTime, default=now, index=True)

@@ -6,6 +6,8 @@ cannot be probed by guessing.
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import abort
 from sqlalchemy import Select, select
 
@@ -23,7 +25,7 @@ from tracker.models import (
 )
 
 
-def organisation_ids(user: User) -> Select[tuple[int]]:
+def organisation_ids(user: User) -> Select[Any]:
     if user.role is Role.admin:
         return select(Organisation.id)
     if user.role is Role.evaluator:
@@ -31,7 +33,7 @@ def organisation_ids(user: User) -> Select[tuple[int]]:
     return select(Organisation.id).where(Organisation.id == user.organisation_id)
 
 
-def cohort_ids(user: User) -> Select[tuple[int]]:
+def cohort_ids(user: User) -> Select[Any]:
     if user.role is Role.facilitator:
         return select(CohortFacilitator.cohort_id).where(CohortFacilitator.user_id == user.id)
     return select(Cohort.id).where(Cohort.organisation_id.in_(organisation_ids(user)))

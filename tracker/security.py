@@ -4,36 +4,50 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask import Flask, Response
+from flask import Flask, Response, current_app, has_app_context
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
-
-_hasher = PasswordHasher()
 
 MIN_PASSWORD_LENGTH = 10
 
 
+@cache
+def _hasher(time_cost: int, memory_cost: int) -> PasswordHasher:
+    return PasswordHasher(time_cost=time_cost, memory_cost=memory_cost)
+
+
+def _current_hasher() -> PasswordHasher:
+    # argon2's defaults unless the config says otherwise (the tests ask for cheap hashes).
+    config = current_app.config if has_app_context() else {}
+    return _hasher(config.get("ARGON2_TIME_COST", 3), config.get("ARGON2_MEMORY_COST", 65536))
+
+
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    return _current_hasher().hash(password)
 
 
 def check_password(password_hash: str, password: str) -> bool:
+    """Verification reads the cost from the hash itself, whatever made it."""
     try:
-        return _hasher.verify(password_hash, password)
+        return _hasher(3, 65536).verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
 
 
-# A hash to verify against when the username is unknown, so that a wrong username takes
-# as long to reject as a wrong password.
-_DUMMY_HASH = _hasher.hash(secrets.token_hex(8))
+@cache
+def _dummy_hash(time_cost: int, memory_cost: int) -> str:
+    return _hasher(time_cost, memory_cost).hash(secrets.token_hex(8))
 
 
 def burn_time(password: str) -> None:
-    check_password(_DUMMY_HASH, password)
+    """Verify against a throwaway hash when the username is unknown, so that a wrong
+    username takes as long to reject as a wrong password."""
+    hasher = _current_hasher()
+    check_password(_dummy_hash(hasher.time_cost, hasher.memory_cost), password)
 
 
 def new_api_token() -> tuple[str, str]:
@@ -73,7 +87,7 @@ def init_app(app: Flask) -> Limiter:
     # One limiter per app: its counters must not leak between apps (tests make many).
     limiter = Limiter(get_remote_address, app=app, default_limits=[])
     login_view = app.view_functions["auth.login"]
-    app.view_functions["auth.login"] = limiter.limit(
+    app.view_functions["auth.login"] = limiter.limit(  # type: ignore[assignment]
         lambda: app.config["LOGIN_RATE_LIMIT"],
         methods=["POST"],
         # Only failed attempts count: a successful sign-in answers with a redirect.

@@ -172,7 +172,9 @@ def _attendance(cohorts: Sequence[Cohort], loaded: Any) -> list[Section]:
         [
             (
                 by_cohort[cid].name,
-                stats.completion_share(attended.get(cid, {}), held.get(cid, 0), share),
+                stats.completion_share(
+                    list(attended.get(cid, {}).values()), held.get(cid, 0), share
+                ),
             )
             for cid in ids
         ],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, jsonify, render_template, request
+from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
 
 
@@ -35,7 +36,7 @@ def register(app: Flask) -> None:
         app.register_blueprint(module.bp)
 
     @app.errorhandler(HTTPException)
-    def http_error(error: HTTPException) -> tuple[object, int]:
+    def http_error(error: HTTPException) -> ResponseReturnValue:
         code = error.code or 500
         if request.path.startswith("/api/"):
             return jsonify({"error": error.name, "detail": error.description}), code

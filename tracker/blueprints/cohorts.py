@@ -8,7 +8,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from tracker import content, scope
-from tracker.forms import CohortForm, FacilitatorsForm
+from tracker.forms import CohortForm, FacilitatorsForm, options
 from tracker.models import Cohort, Role
 from tracker.permissions import Perm, requires
 from tracker.records import cohorts as cohort_records
@@ -20,10 +20,12 @@ bp = Blueprint("cohorts", __name__, url_prefix="/cohorts")
 
 def _cohort_form(cohort: Cohort | None = None) -> CohortForm:
     form = CohortForm(obj=cohort)
-    form.programme_id.choices = content.programme_choices()
-    form.language.choices = [(lang.code, lang.name) for lang in content.content().languages]
+    form.programme_id.choices = options(content.programme_choices())
+    form.language.choices = options(
+        [(lang.code, lang.name) for lang in content.content().languages]
+    )
     organisations = scope.organisations(current_user)
-    form.organisation_id.choices = [(o.id, o.name) for o in organisations]
+    form.organisation_id.choices = options([(o.id, o.name) for o in organisations])
     return form
 
 
@@ -117,9 +119,9 @@ def edit(cohort_id: int) -> Response | str:
 def facilitators(cohort_id: int) -> Response | str:
     cohort = scope.cohort_or_404(current_user, cohort_id)
     form = FacilitatorsForm()
-    form.facilitators.choices = [
-        (u.id, u.username) for u in cohort_records.facilitator_choices(cohort)
-    ]
+    form.facilitators.choices = options(
+        [(u.id, u.username) for u in cohort_records.facilitator_choices(cohort)]
+    )
     problems = None
     if form.validate_on_submit():
         problems = cohort_records.assign(cohort, form.facilitators.data or [])

@@ -8,7 +8,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from tracker import content, scope
-from tracker.forms import ActionForm, SessionForm
+from tracker.forms import ActionForm, SessionForm, options
 from tracker.models import AttendanceStatus
 from tracker.permissions import Perm, requires
 from tracker.records import cohorts as cohort_records
@@ -27,14 +27,16 @@ def new(cohort_id: int) -> Response | str:
     form = SessionForm()
     loaded = content.content(cohort.language)
     programme = loaded.programmes.get(cohort.programme_id)
-    form.module_id.choices = [
-        (mid, loaded.modules[mid].title)
-        for mid in (programme.modules if programme else [])
-        if mid in loaded.modules
-    ]
-    form.facilitators.choices = [
-        (u.id, u.username) for u in cohort_records.facilitator_choices(cohort)
-    ]
+    form.module_id.choices = options(
+        [
+            (mid, loaded.modules[mid].title)
+            for mid in (programme.modules if programme else [])
+            if mid in loaded.modules
+        ]
+    )
+    form.facilitators.choices = options(
+        [(u.id, u.username) for u in cohort_records.facilitator_choices(cohort)]
+    )
     problems = None
     if form.validate_on_submit():
         created = records.create(

@@ -71,4 +71,3 @@ def export(scope_name: str, key: str, section: str, fmt: str) -> Response:
     if fmt == "csv":
         return Response(table_to_csv(found.table), mimetype="text/csv", headers=headers)
     return Response(table_to_xlsx(found.table, section[:31]), mimetype=XLSX, headers=headers)
-

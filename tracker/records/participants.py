@@ -140,7 +140,6 @@ def withdraw_consent(participant: Participant) -> dict[str, int]:
         ", ".join(f"{key}: {value}" for key, value in counts.items()),
     )
     db.session.commit()
-    db.session.expunge_all()
     return counts
 
 

@@ -1,0 +1,158 @@
+"""`facilitator bundle`: the offline handbook as zips to copy onto a laptop or a phone.
+
+    build/bundle/handbook-<lang>.zip   that language's pages, the shared assets and its PDFs
+    build/bundle/handbook-all.zip      every language
+
+Each zip holds one folder; unzip it and double-click its index.html. The site must have
+been built for file:// use (mkdocs-material's offline plugin: search from search_index.js).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+SEARCH_FILES = ("search/search_index.json", "search/search_index.js")
+SKIPPED_SUFFIXES = (".map", ".gz")  # source maps and the gzipped sitemap: no use offline
+JS_INDEX = re.compile(r"^(?P<prefix>\s*var\s+__index\s*=\s*)(?P<json>.*?)(?P<suffix>;?\s*)$", re.S)
+# Something a page would load from another host (not a plain link a reader may follow).
+OUTSIDE = re.compile(
+    r"""(?:\bsrc\s*=\s*["']?\s*(?:https?:)?//"""
+    r"""|<link\b(?![^>]*\brel\s*=\s*["']?(?:canonical|alternate)\b)[^>]*\bhref\s*=\s*["']?\s*(?:https?:)?//"""
+    r"""|url\(\s*["']?\s*(?:https?:)?//"""
+    r"""|@import\s+(?:url\()?\s*["']?\s*(?:https?:)?//)""",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class Bundle:
+    path: Path
+    language: str  # a language code, or "all"
+    size: int  # bytes of the zip
+    size_without_pdfs: int  # compressed bytes of everything but the PDFs
+
+
+class BundleError(RuntimeError):
+    pass
+
+
+def _language_of(rel: PurePosixPath, others: set[str]) -> str | None:
+    """The language folder a file sits in, None for the default language and shared files."""
+    return rel.parts[0] if len(rel.parts) > 1 and rel.parts[0] in others else None
+
+
+def _keep(rel: PurePosixPath, lang: str | None, default: str, others: set[str]) -> bool:
+    """Whether a site file goes into the bundle of `lang` (None: every language)."""
+    if rel.name.endswith(SKIPPED_SUFFIXES):
+        return False
+    if lang is None:
+        return True
+    owner = _language_of(rel, others)
+    if lang == default:
+        return owner is None
+    if owner is not None:
+        return owner == lang
+    # The default language's own pages stay out; the shared assets, search and images go in.
+    return rel.suffix != ".html" and rel.name not in ("sitemap.xml",)
+
+
+def _search_index(text: str, lang: str | None, default: str, others: set[str], js: bool) -> str:
+    """The search index with only the pages of `lang`."""
+    if lang is None:
+        return text
+    match = JS_INDEX.match(text) if js else None
+    data = json.loads(match["json"] if match else text)
+
+    def wanted(location: str) -> bool:
+        owner = _language_of(PurePosixPath(location or "index.html"), others)
+        return owner is None if lang == default else owner == lang
+
+    data["docs"] = [d for d in data.get("docs", []) if wanted(str(d.get("location", "")))]
+    dumped = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return f"{match['prefix']}{dumped}{match['suffix']}" if match else dumped
+
+
+def _redirect(lang: str, name: str) -> str:
+    """An index.html at the top of a language's bundle that opens its own home page."""
+    target = f"{lang}/index.html"
+    return (
+        f'<!doctype html>\n<html lang="{lang}"><head><meta charset="utf-8">'
+        f'<meta http-equiv="refresh" content="0; url={target}">'
+        f"<title>{html.escape(name)}</title></head>"
+        f'<body><p><a href="{target}">{html.escape(name)}</a></p></body></html>\n'
+    )
+
+
+def _add_pdfs(archive: zipfile.ZipFile, prints: Path, lang: str, folder: str) -> None:
+    source = prints / lang
+    if not source.is_dir():
+        return
+    for pdf in sorted(source.rglob("*.pdf")):
+        # PDFs are already compressed: store them as they are.
+        archive.write(pdf, f"{folder}/{pdf.relative_to(source).as_posix()}", zipfile.ZIP_STORED)
+
+
+def make_bundle(
+    site: Path,
+    prints: Path,
+    out: Path,
+    lang: str | None,
+    languages: dict[str, str],
+    default: str,
+) -> Bundle:
+    """One zip: `lang`'s pages (None: all languages), shared assets and PDFs."""
+    others = {code for code in languages if code != default}
+    name = f"handbook-{lang or 'all'}"
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / f"{name}.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        for file in sorted(p for p in site.rglob("*") if p.is_file()):
+            rel = PurePosixPath(file.relative_to(site).as_posix())
+            if not _keep(rel, lang, default, others):
+                continue
+            arcname = f"{name}/{rel}"
+            if str(rel) in SEARCH_FILES:
+                text = _search_index(
+                    file.read_text("utf-8"), lang, default, others, rel.suffix == ".js"
+                )
+                archive.writestr(arcname, text)
+            else:
+                archive.write(file, arcname)
+        if lang is not None and lang != default:
+            archive.writestr(f"{name}/index.html", _redirect(lang, languages[lang]))
+        for code in [lang] if lang else list(languages):
+            folder = f"{name}/pdf" if lang else f"{name}/pdf/{code}"
+            _add_pdfs(archive, prints, code, folder)
+    with zipfile.ZipFile(path) as archive:
+        pdfs = sum(i.compress_size for i in archive.infolist() if i.filename.endswith(".pdf"))
+    size = path.stat().st_size
+    return Bundle(path, lang or "all", size, size - pdfs)
+
+
+def make_bundles(
+    site: Path, prints: Path, out: Path, languages: dict[str, str], default: str
+) -> list[Bundle]:
+    """A zip per language and one with all of them."""
+    if not (site / "index.html").is_file():
+        raise BundleError(f"no built handbook in {site}: run `mkdocs build` first")
+    bundles = [make_bundle(site, prints, out, code, languages, default) for code in languages]
+    bundles.append(make_bundle(site, prints, out, None, languages, default))
+    return bundles
+
+
+def outside_references(bundle: Path) -> list[tuple[str, str]]:
+    """(file, snippet) for every page or stylesheet in the zip that loads from another host."""
+    found = []
+    with zipfile.ZipFile(bundle) as archive:
+        for info in archive.infolist():
+            if not info.filename.endswith((".html", ".css")):
+                continue
+            text = archive.read(info).decode("utf-8", errors="replace")
+            for match in OUTSIDE.finditer(text):
+                found.append((info.filename, text[match.start() : match.end() + 60]))
+    return found

@@ -1,0 +1,155 @@
+"""Paper forms a facilitator fills in by hand, laid out to be typed back into the tracker.
+
+Every form's columns follow the tracker's CSV import: the participant code, then the items
+(or options) by id in the instrument's order; each question carries its id in small print
+so the person typing the answers in can match them. With participant codes (the tracker,
+for a real cohort) each respondent gets a sheet with the code filled in; without, one blank.
+
+    html = attendance_sheet_html(content, "bn", "Kolkata 2026", ["K-001"], ["Day 1", "Day 2"])
+    pdf = pdf_from_html(html)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from facilitator.load import Content
+from facilitator.printing.document import document, render
+from facilitator.printing.labels import print_labels
+
+BLANK_ROWS = 20  # rows on a sheet with no participant codes: a typical cohort and a few more
+TIMEPOINTS = ("pre", "post", "follow_up")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One answer column: what the respondent reads above it, and its value in the CSV."""
+
+    label: str
+    value: str
+
+
+def _codes(content: Content) -> tuple[str, ...]:
+    return tuple(language.code for language in content.languages)
+
+
+def _rows(participant_codes: Sequence[str], blank_rows: int) -> list[str]:
+    return list(participant_codes) if participant_codes else [""] * blank_rows
+
+
+def attendance_sheet_html(
+    content: Content,
+    lang: str,
+    cohort_label: str,
+    participant_codes: Sequence[str],
+    session_labels: Sequence[str],
+    *,
+    subtitle: str = "",
+    blank_rows: int = BLANK_ROWS,
+) -> str:
+    """A cohort's attendance sheet: participant codes down the side, a column per session."""
+    labels = print_labels(content, lang)
+    body = render(
+        "attendance.html.j2",
+        L=labels,
+        cohort=cohort_label,
+        subtitle=subtitle,
+        rows=_rows(participant_codes, blank_rows),
+        sessions=list(session_labels),
+    )
+    # More than five sessions do not fit across a portrait page with room to write.
+    return document(
+        body,
+        lang=lang,
+        title=labels["attendance_sheet"],
+        languages=_codes(content),
+        landscape=len(session_labels) > 5,
+    )
+
+
+def programme_attendance_html(content: Content, lang: str, programme_id: str) -> str:
+    """A blank attendance sheet for a cohort of a programme: one column per module."""
+    local = content.localized(lang)
+    sessions = [m.title for m in local.programme_modules(programme_id)]
+    title = local.programmes[programme_id].title
+    return attendance_sheet_html(content, lang, "", [], sessions, subtitle=title)
+
+
+def _answer_columns(content: Content, lang: str, instrument_id: str) -> list[Column]:
+    instrument = content.localized(lang).instruments[instrument_id]
+    labels = print_labels(content, lang)
+    if instrument.kind == "yes_no":
+        return [Column(labels["yes"], "1"), Column(labels["no"], "0")]
+    return [Column(point.label, str(point.value)) for point in instrument.scale]
+
+
+def questionnaire_html(
+    content: Content,
+    lang: str,
+    instrument_id: str,
+    *,
+    cohort_label: str = "",
+    participant_codes: Sequence[str] = (),
+    timepoint: str | None = None,
+    blank_rows: int = BLANK_ROWS,
+) -> str:
+    """A self-assessment questionnaire: one sheet per respondent, then a data entry grid."""
+    instrument = content.localized(lang).instruments[instrument_id]
+    labels = print_labels(content, lang)
+    instructions = instrument.instructions
+    if timepoint == "retro_pre" and instrument.retrospective_instructions:
+        instructions = instrument.retrospective_instructions
+    body = render(
+        "questionnaire.html.j2",
+        L=labels,
+        instrument=instrument,
+        instructions=instructions,
+        columns=_answer_columns(content, lang, instrument_id),
+        cohort=cohort_label,
+        sheets=list(participant_codes) or [""],
+        timepoint=timepoint,
+        timepoints=TIMEPOINTS,
+        grid_columns=[item.id for item in instrument.items],
+        grid_rows=_rows(participant_codes, blank_rows),
+    )
+    return document(body, lang=lang, title=instrument.title, languages=_codes(content))
+
+
+def evaluation_form_html(
+    content: Content,
+    lang: str,
+    form_id: str,
+    *,
+    cohort_label: str = "",
+    participant_codes: Sequence[str] = (),
+    blank_rows: int = BLANK_ROWS,
+) -> str:
+    """A 'most useful skills' form: options to tick, with their ids, then a data entry grid."""
+    form = content.localized(lang).evaluation_forms[form_id]
+    labels = print_labels(content, lang)
+    grid = [option.id for option in form.options] + (["other"] if form.other else [])
+    body = render(
+        "evaluation.html.j2",
+        L=labels,
+        form=form,
+        choose=labels["choose_up_to"].replace("{n}", str(form.choose_up_to)),
+        cohort=cohort_label,
+        sheets=list(participant_codes) or [""],
+        grid_columns=grid,
+        grid_rows=_rows(participant_codes, blank_rows),
+    )
+    return document(body, lang=lang, title=form.title, languages=_codes(content))
+
+
+def blank_forms(content: Content, lang: str) -> dict[str, str]:
+    """Every blank paper form of the curriculum in `lang`: file stem -> HTML."""
+    forms = {
+        f"attendance-{programme_id}": programme_attendance_html(content, lang, programme_id)
+        for programme_id in content.programmes
+    }
+    for instrument_id in content.instruments:
+        forms[instrument_id] = questionnaire_html(content, lang, instrument_id)
+    for form_id in content.evaluation_forms:
+        forms[form_id] = evaluation_form_html(content, lang, form_id)
+    return forms

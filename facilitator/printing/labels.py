@@ -1,0 +1,47 @@
+"""The words printed around the content on paper: cover, contents, forms.
+
+Looked up in the content's labels (curriculum/labels.yaml and its translations) first, so a
+translator translates them there; these English words stand in for any key not there yet.
+"""
+
+from __future__ import annotations
+
+from facilitator.load import Content
+
+PRINT_LABELS: dict[str, str] = {
+    "handbook_title": "Me-We-Us facilitation companion",
+    "handbook_subtitle": "Facilitator's handbook",
+    "contents": "Contents",
+    "page": "Page",
+    "print_pack": "Print pack",
+    "questionnaires": "Questionnaires",
+    "evaluation_forms": "Evaluation forms",
+    "glossary": "Glossary",
+    "attendance_sheet": "Attendance sheet",
+    "attendance_key": "Write P (present), L (late), E (excused) or A (absent).",
+    "cohort": "Cohort",
+    "participant_code": "Participant code",
+    "date": "Date",
+    "place": "Place",
+    "facilitators": "Facilitators",
+    "timepoint": "When",
+    "timepoint_pre": "Before the training",
+    "timepoint_post": "After the training",
+    "timepoint_follow_up": "Follow-up",
+    "item_id_note": "The small code beside each question is its column in the tracker's "
+    "CSV import.",
+    "yes": "Yes",
+    "no": "No",
+    "other_option": "Other (write it in)",
+    "question": "Question",
+    "answer": "Answer",
+    "choose_up_to": "Choose up to {n}.",
+    "data_entry": "Data entry",
+    "data_entry_note": "For the person typing the answers into the tracker: one row per "
+    "questionnaire, columns in this order.",
+}
+
+
+def print_labels(content: Content, lang: str) -> dict[str, str]:
+    """Labels for paper in `lang`: the content's own, then these English defaults."""
+    return {**PRINT_LABELS, **content.localized(lang).labels}

@@ -1,0 +1,398 @@
+"""Render handbook pages (Markdown) from the content model with jinja2 templates.
+
+Each `render_*` function returns one page's Markdown in one language; the mkdocs plugin
+serves them during the build, and print packs can render the same pages to HTML/PDF:
+
+    render_module(content, "utthan-resilience", "bn") -> str
+
+Templates only loop and branch: timings, notes and links are computed here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from pydantic import BaseModel
+
+from facilitator import pages
+from facilitator.load import Content
+from facilitator.markdown import read_page
+from facilitator.model import Module
+from facilitator.notices import (
+    Notices,
+    object_notices,
+    page_notices,
+    section_note,
+    strings,
+)
+from facilitator.timetable import clock, timetable
+
+
+def _indent(text: str, width: int = 4) -> str:
+    pad = " " * width
+    return "\n".join(pad + line if line.strip() else line for line in str(text).splitlines())
+
+
+def _cell(text: object) -> str:
+    """Text safe inside a Markdown table cell."""
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+@cache
+def _environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("facilitator", "templates"),
+        undefined=StrictUndefined,  # a label missing from labels.yaml fails the build
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        autoescape=False,  # the output is Markdown, escaped per cell where needed
+    )
+    env.filters["mdindent"] = _indent
+    env.filters["cell"] = _cell
+    env.filters["clock"] = clock
+    env.filters["demote"] = demote
+    return env
+
+
+def relative(from_page: str, to_page: str) -> str:
+    """A relative link between two pages of the docs tree (both relative to site/)."""
+    start = PurePosixPath(from_page).parent
+    target = PurePosixPath(to_page)
+    up = len(start.parts)
+    common = 0
+    for a, b in zip(start.parts, target.parent.parts, strict=False):
+        if a != b:
+            break
+        common += 1
+    parts = [".."] * (up - common) + list(target.parts[common:])
+    return "/".join(parts)
+
+
+class Labels:
+    """Template labels by key: `L.objectives` or `L["phase_me"]`; a missing key fails."""
+
+    def __init__(self, labels: dict[str, str]) -> None:
+        self._labels = labels
+
+    def __getitem__(self, key: str) -> str:
+        return self._labels[key]
+
+    def __getattr__(self, key: str) -> str:
+        try:
+            return self._labels[key]
+        except KeyError:
+            raise AttributeError(key) from None
+
+
+def _base(content: Content, lang: str, page: str) -> dict[str, Any]:
+    local = content.localized(lang)
+    curriculum = local.curriculum
+    return {
+        "L": Labels(local.labels),
+        "page": page,
+        "link": lambda target: relative(page, target),
+        "methods": {m.id: m for m in curriculum.methods},
+        "topics": {t.id: t for t in curriculum.topics},
+        "content": local,
+    }
+
+
+def _render(template: str, **context: Any) -> str:
+    return _environment().get_template(template).render(**context).strip() + "\n"
+
+
+# ---------------------------------------------------------------- Markdown notes and handouts
+
+HEADING = re.compile(r"^(#{1,5})(\s)", re.MULTILINE)
+FENCE = re.compile(r"^(```|~~~).*?^\1", re.MULTILINE | re.DOTALL)
+MD_LINK = re.compile(r"(\]\()(?P<target>[^)\s#]+\.md)(?P<rest>#[^)\s]*)?(\))")
+
+
+def demote(text: str, levels: int = 1) -> str:
+    """Push headings down so a notes file sits under a section of the module page."""
+    fences = [m.span() for m in FENCE.finditer(text)]
+
+    def push(match: re.Match[str]) -> str:
+        if any(a <= match.start() < b for a, b in fences):
+            return match.group(0)
+        return "#" * levels + match.group(0)
+
+    return HEADING.sub(push, text)
+
+
+def markdown_pages(content: Content) -> dict[str, str]:
+    """Each module Markdown file (relative to the content root) -> the page it becomes."""
+    found = {}
+    for module in content.modules.values():
+        folder = PurePosixPath(content.sources[("module", module.id)]).parent
+        if module.notes:
+            found[_normalise(folder / module.notes)] = pages.module_page(module.id)
+        for h in module.handouts:
+            found[_normalise(folder / h.file)] = pages.handout_page(module.id, h.id)
+    return found
+
+
+def _link_rewriter(content: Content, source_rel: str) -> Callable[[re.Match[str]], str]:
+    """Rewrite links between modules' Markdown files to the pages those files become."""
+    targets = markdown_pages(content)
+    from_page = targets[source_rel]
+    folder = PurePosixPath(source_rel).parent
+
+    def rewrite(match: re.Match[str]) -> str:
+        target = match["target"]
+        if re.match(r"^[a-z][a-z0-9+.-]*:", target):
+            return match.group(0)
+        page = targets.get(_normalise(folder / target))
+        if page is None:
+            return match.group(0)
+        link = relative(from_page, page)
+        return f"{match.group(1)}{link}{match['rest'] or ''}{match.group(4)}"
+
+    return rewrite
+
+
+def _normalise(path: PurePosixPath) -> str:
+    parts: list[str] = []
+    for part in path.parts:
+        if part == "..":
+            if parts:
+                parts.pop()
+        elif part != ".":
+            parts.append(part)
+    return "/".join(parts)
+
+
+@dataclass(frozen=True)
+class MarkdownPart:
+    text: str
+    notices: Notices
+
+
+def _module_markdown(content: Content, module: Module, file: str, lang: str) -> MarkdownPart:
+    folder = PurePosixPath(content.sources[("module", module.id)]).parent
+    rel = (folder / file).as_posix()
+    page = read_page(content.root, rel, lang, content.default_language)
+    text = MD_LINK.sub(_link_rewriter(content, rel), page.text)
+    return MarkdownPart(text, page_notices(content, lang, page))
+
+
+# ---------------------------------------------------------------- pages
+
+
+def _parts(english: BaseModel, local: BaseModel, *names: str) -> dict[str, tuple[Any, Any]]:
+    """Sections named after list fields, plus 'header' for the object's own strings."""
+    parts = {name: (getattr(english, name), getattr(local, name)) for name in names}
+    header = [
+        n
+        for n, info in type(english).model_fields.items()
+        if n not in names
+        and isinstance(info.json_schema_extra, dict)
+        and info.json_schema_extra.get("translatable")
+    ]
+    parts["header"] = (
+        [s for n in header for s in strings(getattr(english, n))],
+        [s for n in header for s in strings(getattr(local, n))],
+    )
+    return parts
+
+
+def _module_sections(english: Module, local: Module) -> dict[str, tuple[Any, Any]]:
+    sections = _parts(english, local, "objectives", "components", "handouts", "expected_changes")
+    sections["header"] = ([english.title, english.summary], [local.title, local.summary])
+    for en_session, session in zip(english.sessions, local.sessions, strict=True):
+        sections[f"session:{session.id}"] = (en_session, session)
+    return sections
+
+
+def render_module(content: Content, module_id: str, lang: str) -> str:
+    local = content.localized(lang)
+    module = local.modules[module_id]
+    english = content.modules[module_id]
+    page = pages.module_page(module_id)
+    notes = _module_markdown(content, english, module.notes, lang) if module.notes else None
+    materials = list(dict.fromkeys(m for s in module.sessions for m in s.materials))
+    items = {f"{i.id}/{item.id}": (i, item) for i in local.instruments.values() for item in i.items}
+    handout_sessions = {
+        h.id: [s for s in module.sessions if h.id in s.handouts] for h in module.handouts
+    }
+    en_methods = content.curriculum.methods
+    methods_note = section_note(
+        content,
+        lang,
+        strings([m for m in en_methods if m.id in module.methods]),
+        strings([m for m in local.curriculum.methods if m.id in module.methods]),
+    )
+    return _render(
+        "module.md.j2",
+        methods_note=methods_note,
+        **_base(content, lang, page),
+        module=module,
+        programme=local.programmes.get(module.programme),
+        builds_on=[local.modules[m] for m in module.builds_on if m in local.modules],
+        plan=timetable(module),
+        materials=materials,
+        items=items,
+        handout_sessions=handout_sessions,
+        notes=notes,
+        notices=object_notices(
+            content, lang, ("module", module_id), _module_sections(english, module)
+        ),
+        pages=pages,
+    )
+
+
+def render_handout(content: Content, module_id: str, handout_id: str, lang: str) -> str:
+    local = content.localized(lang)
+    module = local.modules[module_id]
+    handout = next(h for h in module.handouts if h.id == handout_id)
+    english = content.modules[module_id]
+    body = _module_markdown(content, english, handout.file, lang)
+    first, _, rest = body.text.lstrip().partition("\n")
+    title, text = (
+        (first[2:].strip(), rest) if first.startswith("# ") else (handout.title, body.text)
+    )
+    return _render(
+        "handout.md.j2",
+        **_base(content, lang, pages.handout_page(module_id, handout_id)),
+        module=module,
+        handout=handout,
+        title=title,
+        text=text,
+        notices=body.notices,
+    )
+
+
+def render_programme(content: Content, programme_id: str, lang: str) -> str:
+    local = content.localized(lang)
+    programme = local.programmes[programme_id]
+    modules = local.programme_modules(programme_id)
+    phases: list[tuple[str, list[tuple[int, Module]]]] = []
+    for number, module in enumerate(modules, start=1):
+        phase = module.phase.value if programme.spiral and module.phase else ""
+        if not phases or phases[-1][0] != phase:
+            phases.append((phase, []))
+        phases[-1][1].append((number, module))
+    return _render(
+        "programme.md.j2",
+        **_base(content, lang, pages.programme_page(programme_id)),
+        programme=programme,
+        phases=phases,
+        total=clock(sum(m.duration_minutes for m in modules)),
+        notices=object_notices(
+            content,
+            lang,
+            ("programme", programme_id),
+            {"header": (content.programmes[programme_id], programme)},
+        ),
+        pages=pages,
+    )
+
+
+def render_instrument(content: Content, instrument_id: str, lang: str) -> str:
+    local = content.localized(lang)
+    instrument = local.instruments[instrument_id]
+    measures = {
+        item.id: [
+            (module, change)
+            for module in local.modules.values()
+            for change in module.expected_changes
+            if f"{instrument_id}/{item.id}" in change.measured_by
+        ]
+        for item in instrument.items
+    }
+    return _render(
+        "instrument.md.j2",
+        **_base(content, lang, pages.instrument_page(instrument_id)),
+        instrument=instrument,
+        measures=measures,
+        used_by=[m for m in local.modules.values() if instrument_id in m.instruments],
+        notices=object_notices(
+            content,
+            lang,
+            ("instrument", instrument_id),
+            _parts(content.instruments[instrument_id], instrument, "scale", "items"),
+        ),
+        pages=pages,
+    )
+
+
+def render_evaluation_form(content: Content, form_id: str, lang: str) -> str:
+    local = content.localized(lang)
+    form = local.evaluation_forms[form_id]
+    return _render(
+        "evaluation_form.md.j2",
+        **_base(content, lang, pages.evaluation_form_page(form_id)),
+        form=form,
+        used_by=[m for m in local.modules.values() if form_id in m.evaluation_forms],
+        notices=object_notices(
+            content,
+            lang,
+            ("evaluation_form", form_id),
+            _parts(content.evaluation_forms[form_id], form, "options"),
+        ),
+        pages=pages,
+    )
+
+
+def render_glossary(content: Content, lang: str) -> str:
+    local = content.localized(lang)
+    assert local.glossary is not None and content.glossary is not None
+    return _render(
+        "glossary.md.j2",
+        **_base(content, lang, pages.GLOSSARY_PAGE),
+        glossary=local.glossary,
+        notices=object_notices(
+            content, lang, ("glossary", "glossary"), {"terms": (content.glossary, local.glossary)}
+        ),
+    )
+
+
+def renderers(content: Content) -> dict[str, Callable[[str], str]]:
+    """Every generated page (English path relative to site/) and how to render it."""
+    out: dict[str, Callable[[str], str]] = {}
+    for pid in content.programmes:
+        out[pages.programme_page(pid)] = lambda lang, pid=pid: render_programme(content, pid, lang)  # type: ignore[misc]
+    for mid, module in content.modules.items():
+        out[pages.module_page(mid)] = lambda lang, mid=mid: render_module(content, mid, lang)  # type: ignore[misc]
+        for h in module.handouts:
+            out[pages.handout_page(mid, h.id)] = (
+                lambda lang, mid=mid, hid=h.id: render_handout(content, mid, hid, lang)  # type: ignore[misc]
+            )
+    for iid in content.instruments:
+        out[pages.instrument_page(iid)] = lambda lang, iid=iid: render_instrument(
+            content, iid, lang
+        )  # type: ignore[misc]
+    for fid in content.evaluation_forms:
+        out[pages.evaluation_form_page(fid)] = (
+            lambda lang, fid=fid: render_evaluation_form(content, fid, lang)  # type: ignore[misc]
+        )
+    if content.glossary is not None:
+        out[pages.GLOSSARY_PAGE] = lambda lang: render_glossary(content, lang)
+    return out
+
+
+def localized_path(english_path: str, lang: str, default_language: str) -> str:
+    """static-i18n's suffix layout: modules/x/index.md -> modules/x/index.bn.md."""
+    if lang == default_language:
+        return english_path
+    path = PurePosixPath(english_path)
+    return path.with_name(f"{path.stem}.{lang}{path.suffix}").as_posix()
+
+
+def dump_pages(content: Content, out: Path) -> list[Path]:
+    """Write every generated page in every language as static Markdown under `out`."""
+    written = []
+    for english_path, render in renderers(content).items():
+        for language in content.languages:
+            path = out / localized_path(english_path, language.code, content.default_language)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(render(language.code), "utf-8")
+            written.append(path)
+    return written

@@ -1,0 +1,311 @@
+"""The handbook build: `mkdocs build --strict` over the fixture content and the real content.
+
+Each tree is built once per module (a subprocess, as a facilitator would run it); the tests
+read the built folder.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from facilitator.load import load_content
+from facilitator.render import dump_pages, render_module
+from facilitator.timetable import timetable
+from tests.facilitator.handbook_build import FIXTURE, REPO, make_fixture_tree, mkdocs_build
+
+LANGUAGES = ("", "bn/", "hi/")  # where each language's pages go in the built site
+
+
+@pytest.fixture(scope="module")
+def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = make_fixture_tree(tmp_path_factory.mktemp("fixture") / "tree")
+    mkdocs_build(root / "mkdocs.yml", root / "build" / "handbook")
+    return root / "build" / "handbook"
+
+
+@pytest.fixture(scope="module")
+def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("real") / "handbook"
+    mkdocs_build(REPO / "mkdocs.yml", out)
+    return out
+
+
+def read(site: Path, rel: str) -> str:
+    return (site / rel).read_text("utf-8")
+
+
+def text_of(html: str) -> str:
+    """The visible words of a page, roughly: tags dropped, whitespace squeezed."""
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+# ---------------------------------------------------------------- output paths
+
+
+FIXTURE_PAGES = [
+    "index.html",
+    "programmes/peer-leadership.html",
+    "modules/circle-of-trust/index.html",
+    "modules/circle-of-trust/strength-card.html",
+    "instruments/self-check.html",
+    "evaluation/useful-skills.html",
+]
+
+
+def test_every_page_is_built_in_every_language(fixture_site: Path) -> None:
+    built = {p.relative_to(fixture_site).as_posix() for p in fixture_site.rglob("*.html")}
+    expected = {f"{lang}{page}" for lang in LANGUAGES for page in FIXTURE_PAGES}
+    assert built == expected | {"404.html"}
+
+
+def test_the_offline_folder_carries_search_fonts_shim_and_schemas(fixture_site: Path) -> None:
+    for rel in [
+        "search/search_index.json",
+        "search/search_index.js",  # the offline plugin's inlined index, for file://
+        "assets/vendor/iframe-worker/shim.js",
+        "assets/vendor/iframe-worker/LICENSE",
+        "assets/fonts/NotoSansBengali-Regular.ttf",
+        "assets/fonts/NotoSansDevanagari-Bold.ttf",
+        "assets/fonts/OFL.txt",
+        "schema/module.schema.json",
+        "schema/instrument.schema.json",
+    ]:
+        assert (fixture_site / rel).is_file(), rel
+    schema = json.loads(read(fixture_site, "schema/module.schema.json"))
+    assert "sessions" in schema["properties"]
+
+
+def test_no_generated_page_is_left_in_the_docs_folder(fixture_site: Path) -> None:
+    docs = fixture_site.parents[1] / "site"
+    assert not (docs / "modules").exists()
+    assert not (docs / "programmes").exists()
+
+
+# ---------------------------------------------------------------- the module page
+
+
+def test_module_page_has_the_timetable_with_running_times(fixture_site: Path) -> None:
+    html = read(fixture_site, "modules/circle-of-trust/index.html")
+    table = html[html.index('class="fh-timetable"') :]
+    table = table[: table.index("</table>")]
+    rows = [text_of(r) for r in re.findall(r"<tr>(.*?)</tr>", table, re.DOTALL)][1:]
+    assert rows == [
+        "0:00 Arriving Grounding and check-in 20",
+        "0:20 Tea (break) 15",
+        "0:35 My strengths (Care note) Art and drawing 55",
+        "1:30 Total for the module 90",
+    ]
+
+
+def test_module_page_shows_phase_audience_and_sections(fixture_site: Path) -> None:
+    words = text_of(read(fixture_site, "modules/circle-of-trust/index.html"))
+    for expected in [
+        "Me: heal as a person",
+        "Survivors",
+        "1:30 (90 min)",
+        "Objectives",
+        "Agree the group's ground rules together.",
+        "Training components",
+        "Materials checklist",
+        "Debrief questions",
+        "What did you notice about your strength?",
+        "How I feel about myself: I can say what I think in a group.",
+        "Background notes for the facilitator",
+    ]:
+        assert expected in words, expected
+
+
+def test_care_note_comes_before_the_hard_part(fixture_site: Path) -> None:
+    html = read(fixture_site, "modules/circle-of-trust/index.html")
+    heading = html.index('id="session-strengths"')
+    care = html.index("fh-care", heading)
+    first_step = html.index("Hand out paper and colours.")
+    assert heading < care < first_step
+    assert "admonition warning fh-care" in html
+
+
+def test_links_between_module_pages_resolve(fixture_site: Path) -> None:
+    html = read(fixture_site, "modules/circle-of-trust/index.html")
+    assert 'href="strength-card.html"' in html  # from the notes and the handouts list
+    assert 'href="../../instruments/self-check.html#item-speak-up"' in html
+
+
+def test_translated_module_says_it_is_a_draft(fixture_site: Path) -> None:
+    html = read(fixture_site, "bn/modules/circle-of-trust/index.html")
+    assert "বিশ্বাসের বৃত্ত" in html
+    assert "fh-draft" in html
+    assert "এই অনুবাদটি একটি খসড়া" in html
+
+
+def test_sections_left_in_english_say_so(fixture_site: Path) -> None:
+    html = read(fixture_site, "bn/modules/circle-of-trust/index.html")
+    heading = re.search(r"<h2[^>]*>উদ্দেশ্য", html)
+    assert heading is not None
+    objectives = html[heading.end() : html.index("দলের নিয়মগুলো")]
+    assert "fh-fallback" not in objectives  # translated: no note
+    components = html[html.index("Ground rules") - 1500 : html.index("Ground rules")]
+    assert "এই অংশটি এখনও বাংলায় অনূদিত হয়নি" in components
+
+
+def test_untranslated_page_falls_back_to_english_with_a_note(fixture_site: Path) -> None:
+    html = read(fixture_site, "hi/modules/circle-of-trust/index.html")
+    assert "A circle of trust" in html
+    assert "fh-fallback" in html
+    assert "इस पन्ने का अभी हिन्दी में अनुवाद नहीं हुआ है" in html
+    assert "fh-draft" not in html
+    handout = read(fixture_site, "bn/modules/circle-of-trust/strength-card.html")
+    assert "Draw your strength here." in handout and "fh-fallback" in handout
+
+
+def test_nav_is_titled_in_each_language(fixture_site: Path) -> None:
+    assert "Programmes" in read(fixture_site, "index.html")
+    assert "প্রোগ্রামগুলো" in read(fixture_site, "bn/index.html")
+    assert "प्रश्नावलियाँ और मूल्यांकन फ़ॉर्म" in read(fixture_site, "hi/index.html")
+
+
+def test_language_switcher_stays_on_the_same_page(fixture_site: Path) -> None:
+    html = read(fixture_site, "bn/modules/circle-of-trust/index.html")
+    assert 'href="../../../modules/circle-of-trust/index.html" hreflang="en"' in html
+    assert 'href="../../../hi/modules/circle-of-trust/index.html" hreflang="hi"' in html
+
+
+# ---------------------------------------------------------------- timetable over days
+
+
+def test_multi_day_timetable_restarts_each_day_with_day_totals() -> None:
+    content = load_content(FIXTURE)
+    module = content.modules["circle-of-trust"]
+    sessions = [module.sessions[0], *(s.model_copy(update={"day": 2}) for s in module.sessions[1:])]
+    plan = timetable(module.model_copy(update={"sessions": sessions}))
+    assert [(d.number, [r.start for r in d.rows], d.total) for d in plan.days] == [
+        (1, ["0:00"], "0:20"),
+        (2, ["0:00", "0:15"], "1:10"),
+    ]
+    assert plan.total == "1:30"
+    assert [r.number for d in plan.days for r in d.rows] == [1, 0, 2]  # breaks are not numbered
+
+
+def test_multi_day_module_page_has_a_total_per_day(tmp_path: Path) -> None:
+    root = make_fixture_tree(tmp_path / "tree")
+    path = root / "modules" / "circle-of-trust" / "module.yaml"
+    path.write_text(
+        path.read_text("utf-8")
+        .replace("    kind: break\n", "    kind: break\n    day: 2\n")
+        .replace("    method: art\n", "    method: art\n    day: 2\n"),
+        "utf-8",
+    )
+    page = render_module(load_content(root), "circle-of-trust", "en")
+    assert "### Day 1" in page and "### Day 2" in page
+    assert "| **0:20** | **Total for day 1** | | **20** |" in page
+    assert "| **1:10** | **Total for day 2** | | **70** |" in page
+    assert "| 0:00 | *Tea* (break) | | 15 |" in page
+    assert "**Total for the module: 1:30 (90 min)**" in page
+
+
+def test_dump_pages_writes_every_language(tmp_path: Path) -> None:
+    content = load_content(make_fixture_tree(tmp_path / "tree"))
+    written = {
+        p.relative_to(tmp_path / "out").as_posix() for p in dump_pages(content, tmp_path / "out")
+    }
+    assert "modules/circle-of-trust/index.md" in written
+    assert "modules/circle-of-trust/index.bn.md" in written
+    assert "evaluation/useful-skills.hi.md" in written
+    assert len(written) == 5 * 3
+
+
+# ---------------------------------------------------------------- the real handbook
+
+
+# Hosts named in Material's JavaScript bundle and lunr's licence comments. None is requested
+# by our pages: they belong to features we do not switch on (mermaid diagrams, repository
+# facts, polyfills for old browsers) or are documentation in comments. The browser test
+# checks that no page makes any request outside file://.
+KNOWN_JS_MENTIONS = {
+    "www.w3.org",
+    "www.mozilla.org",
+    "squidfunk.github.io",
+    "github.com",
+    "api.github.com",
+    "snowball.tartarus.org",
+    "tartarus.org",
+    "code.google.com",
+    "unpkg.com",
+    "fontawesome.com",
+    "developer.mozilla.org",
+    "clipboardjs.com",
+    "bit.ly",
+    "wiki.ecmascript.org",
+    "wiki.commonjs.org",
+    "underscorejs.org",
+    "people.mozilla.org",
+    "narwhaljs.org",
+    "msdn.microsoft.com",
+    "lunrjs.com",
+    "en.wikipedia.org",
+    "${e}",
+}
+HOST = re.compile(r"https?://([^/\"'`\s)<>]+)")
+
+
+def hosts(text: str) -> set[str]:
+    return set(HOST.findall(text))
+
+
+def test_no_page_or_stylesheet_names_an_outside_host(real_site: Path) -> None:
+    for path in real_site.rglob("*.html"):
+        # the only URL left in a page is SVG's namespace, which is never fetched
+        assert hosts(read(real_site, path.relative_to(real_site).as_posix())) <= {"www.w3.org"}, (
+            path
+        )
+    for path in real_site.rglob("*.css"):
+        css = re.sub(r"/\*.*?\*/", "", path.read_text("utf-8"), flags=re.DOTALL)
+        assert hosts(css) <= {"www.w3.org"}, path
+    for path in real_site.rglob("*.js"):
+        found = hosts(path.read_text("utf-8"))
+        if "assets/javascripts" in path.as_posix():
+            assert found <= KNOWN_JS_MENTIONS, (path, found - KNOWN_JS_MENTIONS)
+        else:  # our own scripts and the vendored shim
+            assert found == set(), (path, found)
+    for path in real_site.rglob("*.html"):
+        assert "unpkg.com" not in path.read_text("utf-8"), path
+
+
+def test_search_index_keeps_bengali_and_hindi_words(real_site: Path) -> None:
+    index = json.loads(read(real_site, "search/search_index.json"))
+    # one language's rules and no trimmer: lunr's trimmers strip letters outside their
+    # alphabets, which would leave Bengali words unfindable
+    assert index["config"]["lang"] == ["en"]
+    assert "trimmer" not in index["config"]["pipeline"]
+    assert "।" in index["config"]["separator"]
+    bengali = " ".join(d["text"] for d in index["docs"] if d["location"].startswith("bn/"))
+    hindi = " ".join(d["text"] for d in index["docs"] if d["location"].startswith("hi/"))
+    assert re.search(r"[\u0980-\u09ff]{4,}", bengali)
+    assert re.search(r"[\u0900-\u097f]{4,}", hindi)
+    inline = read(real_site, "search/search_index.js")
+    assert inline.startswith("var __index = ") and "bn/" in inline
+
+
+def test_real_handbook_has_every_module_in_every_language(real_site: Path) -> None:
+    content = load_content(REPO)
+    for lang in LANGUAGES:
+        for module_id in content.modules:
+            assert (real_site / f"{lang}modules/{module_id}/index.html").is_file()
+        for programme_id in content.programmes:
+            assert (real_site / f"{lang}programmes/{programme_id}.html").is_file()
+
+
+def test_authoring_page_has_the_field_reference_and_schema_links(real_site: Path) -> None:
+    html = read(real_site, "authoring.html")
+    words = text_of(html)
+    assert "duration_minutes" in words and "How long the session runs, in minutes." in words
+    assert 'href="schema/module.schema.json"' in html
+    assert 'href="../schema/module.schema.json"' in read(real_site, "bn/authoring.html")
+
+
+def test_site_pages_in_draft_say_so(real_site: Path) -> None:
+    assert "fh-draft" in read(real_site, "hi/principles.html")
+    assert "fh-draft" not in read(real_site, "principles.html")

@@ -1,0 +1,171 @@
+"""The offline bundle: a zip per language that opens from disk with search and no network."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from facilitator.bundle import BundleError, make_bundles, outside_references
+from facilitator.cli import main
+from tests.facilitator.print_tree import make_print_tree
+
+LANGUAGES = {"en": "English", "bn": "বাংলা", "hi": "हिन्दी"}
+PAGE = '<!doctype html><html lang="{lang}"><head>'
+PAGE += '<link rel="stylesheet" href="{up}assets/stylesheets/main.css"></head>'
+PAGE += '<body><a href="https://example.org/">a link out is fine</a>'
+PAGE += '<script src="{up}assets/javascripts/bundle.js"></script></body></html>'
+SEARCH_DOCS = [
+    {"location": "index.html", "title": "Home", "text": ""},
+    {"location": "modules/m/index.html", "title": "Module", "text": ""},
+    {"location": "bn/index.html", "title": "হোম", "text": ""},
+    {"location": "bn/modules/m/index.html", "title": "মডিউল", "text": ""},
+    {"location": "hi/index.html", "title": "होम", "text": ""},
+]
+
+
+def write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, "utf-8")
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    """A built handbook laid out as mkdocs-static-i18n writes it (English at the top)."""
+    root = tmp_path / "handbook"
+    for lang, prefix in (("en", ""), ("bn", "bn/"), ("hi", "hi/")):
+        up = "../" if prefix else ""
+        write(root / f"{prefix}index.html", PAGE.format(lang=lang, up=up))
+        write(root / f"{prefix}modules/m/index.html", PAGE.format(lang=lang, up=up + "../../"))
+    write(root / "404.html", PAGE.format(lang="en", up=""))
+    write(root / "assets/stylesheets/main.css", "body { font-family: 'Noto Sans Bengali'; }")
+    write(root / "assets/javascripts/bundle.js", "console.log('search');")
+    write(root / "assets/javascripts/bundle.js.map", "{}")
+    write(root / "assets/fonts/NotoSansBengali-Regular.ttf", "font")
+    index = {"config": {"lang": ["en"]}, "docs": SEARCH_DOCS}
+    write(root / "search/search_index.json", json.dumps(index))
+    write(root / "search/search_index.js", "var __index = " + json.dumps(index))
+    write(root / "sitemap.xml", "<urlset></urlset>")
+    return root
+
+
+@pytest.fixture
+def prints(tmp_path: Path) -> Path:
+    root = tmp_path / "print"
+    for lang in LANGUAGES:
+        for name in ("handbook.pdf", "modules/m.pdf", "forms/self-check.pdf"):
+            path = root / lang / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(b"%PDF-1.4 " + lang.encode() + b" " * 2000)
+    return root
+
+
+def names(path: Path) -> list[str]:
+    with zipfile.ZipFile(path) as archive:
+        return sorted(archive.namelist())
+
+
+def search_locations(path: Path, name: str) -> list[str]:
+    with zipfile.ZipFile(path) as archive:
+        text = archive.read(name).decode("utf-8")
+    if name.endswith(".js"):
+        assert text.startswith("var __index = ")
+        text = text.removeprefix("var __index = ")
+    return [doc["location"] for doc in json.loads(text)["docs"]]
+
+
+def test_each_language_gets_its_pages_the_shared_assets_and_its_pdfs(
+    site: Path, prints: Path, tmp_path: Path
+) -> None:
+    bundles = make_bundles(site, prints, tmp_path / "bundle", LANGUAGES, "en")
+    assert [b.path.name for b in bundles] == [
+        "handbook-en.zip",
+        "handbook-bn.zip",
+        "handbook-hi.zip",
+        "handbook-all.zip",
+    ]
+    shared = [
+        "assets/fonts/NotoSansBengali-Regular.ttf",
+        "assets/javascripts/bundle.js",
+        "assets/stylesheets/main.css",
+        "search/search_index.js",
+        "search/search_index.json",
+    ]
+    pdfs = ["pdf/forms/self-check.pdf", "pdf/handbook.pdf", "pdf/modules/m.pdf"]
+    assert names(bundles[1].path) == sorted(
+        f"handbook-bn/{n}"
+        for n in [*shared, *pdfs, "index.html", "bn/index.html", "bn/modules/m/index.html"]
+    )
+    assert names(bundles[0].path) == sorted(
+        f"handbook-en/{n}"
+        for n in [*shared, *pdfs, "index.html", "modules/m/index.html", "404.html", "sitemap.xml"]
+    )
+    everything = names(bundles[3].path)
+    for lang in LANGUAGES:
+        assert f"handbook-all/pdf/{lang}/handbook.pdf" in everything
+    assert "handbook-all/hi/modules/m/index.html" in everything
+    assert not [n for n in everything if n.endswith(".map")]
+
+
+def test_a_language_bundle_opens_at_its_own_home_page(
+    site: Path, prints: Path, tmp_path: Path
+) -> None:
+    bundles = make_bundles(site, prints, tmp_path / "bundle", LANGUAGES, "en")
+    with zipfile.ZipFile(bundles[2].path) as archive:
+        home = archive.read("handbook-hi/index.html").decode("utf-8")
+    assert 'lang="hi"' in home
+    assert 'url=hi/index.html"' in home and 'href="hi/index.html"' in home
+
+
+def test_search_finds_only_the_bundled_language(site: Path, prints: Path, tmp_path: Path) -> None:
+    bundles = {b.language: b.path for b in make_bundles(site, prints, tmp_path, LANGUAGES, "en")}
+    for name in ("search/search_index.json", "search/search_index.js"):
+        assert search_locations(bundles["bn"], f"handbook-bn/{name}") == [
+            "bn/index.html",
+            "bn/modules/m/index.html",
+        ]
+        assert search_locations(bundles["en"], f"handbook-en/{name}") == [
+            "index.html",
+            "modules/m/index.html",
+        ]
+        assert len(search_locations(bundles["all"], f"handbook-all/{name}")) == len(SEARCH_DOCS)
+
+
+def test_sizes_are_reported_with_and_without_pdfs(
+    site: Path, prints: Path, tmp_path: Path
+) -> None:
+    for bundle in make_bundles(site, prints, tmp_path, LANGUAGES, "en"):
+        assert bundle.size == bundle.path.stat().st_size
+        assert 0 < bundle.size_without_pdfs < bundle.size
+
+
+def test_nothing_is_loaded_from_an_outside_host(site: Path, prints: Path, tmp_path: Path) -> None:
+    clean = make_bundles(site, prints, tmp_path / "clean", LANGUAGES, "en")
+    assert all(outside_references(b.path) == [] for b in clean)  # a link out is not a load
+    write(site / "bn/index.html", '<script src="https://unpkg.com/iframe-worker/shim"></script>')
+    write(site / "assets/stylesheets/main.css", "@import url('https://fonts.googleapis.com/x');")
+    dirty = make_bundles(site, prints, tmp_path / "dirty", LANGUAGES, "en")
+    found = {name for name, _ in outside_references(dirty[1].path)}
+    assert found == {"handbook-bn/bn/index.html", "handbook-bn/assets/stylesheets/main.css"}
+
+
+def test_no_built_site_is_an_error_that_says_what_to_run(tmp_path: Path) -> None:
+    with pytest.raises(BundleError, match="mkdocs build"):
+        make_bundles(tmp_path / "nothing", tmp_path, tmp_path, LANGUAGES, "en")
+
+
+def test_cli_writes_the_bundles_and_prints_their_sizes(
+    site: Path, prints: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = make_print_tree(tmp_path / "content")
+    out = tmp_path / "bundle"
+    args = ["bundle", "--root", str(root), "--site", str(site), "--print-dir", str(prints)]
+    assert main([*args, "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    for lang in [*LANGUAGES, "all"]:
+        assert f"handbook-{lang}.zip" in printed
+    assert "MB without PDFs" in printed
+    write(site / "index.html", '<link rel="stylesheet" href="https://cdn.example/x.css">')
+    assert main([*args, "--out", str(out)]) == 1

@@ -1,0 +1,208 @@
+"""The built handbook in a real browser, opened from disk (file://) as a facilitator would.
+
+Debian's Chromium through Playwright (no browser download). Screenshots go to
+build/screenshots/ for a person to look at.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from facilitator.load import Content, load_content
+from tests.facilitator.handbook_build import REPO, make_fixture_tree, mkdocs_build
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+SCREENSHOTS = REPO / "build" / "screenshots"
+
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium"
+)
+
+
+@pytest.fixture(scope="module")
+def handbook(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("browser") / "handbook"
+    mkdocs_build(REPO / "mkdocs.yml", out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def content() -> Content:
+    return load_content(REPO)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    outside: list[str] = []
+    page.on(
+        "request",
+        lambda request: (
+            None
+            if request.url.startswith(("file://", "data:", "blob:", "about:"))
+            else outside.append(request.url)
+        ),
+    )
+    yield page
+    context.close()
+    assert outside == [], f"requests outside the handbook folder: {outside}"
+
+
+def open_page(page: Page, site: Path, rel: str) -> None:
+    page.goto((site / rel).as_uri())
+    page.wait_for_load_state("load")
+
+
+def heading(page: Page) -> str:
+    return page.locator("h1").first.inner_text().rstrip("¶").strip()
+
+
+def first_module(content: Content) -> str:
+    programme = next(iter(content.programmes.values()))
+    return next(m for m in programme.modules if m in content.modules)
+
+
+def search(page: Page, query: str) -> list[str]:
+    """Type into the search box as a reader does; return the result links."""
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.fill(query)
+    box.press("End")  # Material reads the query on key events
+    page.wait_for_selector(".md-search-result__item", timeout=10_000)
+    links = page.locator(".md-search-result__item > a").evaluate_all(
+        "links => links.map(a => a.getAttribute('href'))"
+    )
+    return [str(link) for link in links]
+
+
+def test_navigation_from_home_to_a_module(page: Page, handbook: Path, content: Content) -> None:
+    module_id = first_module(content)
+    programme = next(iter(content.programmes.values()))
+    open_page(page, handbook, "index.html")
+    page.locator("article").get_by_role("link", name=programme.title).first.click()
+    assert page.url.endswith(f"programmes/{programme.id}.html")
+    page.locator("article").get_by_role("link", name=content.modules[module_id].title).click()
+    assert page.url.endswith(f"modules/{module_id}/index.html")
+    assert heading(page) == content.modules[module_id].title
+    assert page.locator(".fh-timetable table").first.is_visible()
+    # the left navigation lists the module under its programme
+    nav = page.locator(".md-nav--primary")
+    assert nav.get_by_role("link", name=content.modules[module_id].title).count() >= 1
+
+
+@pytest.mark.parametrize("lang", ["bn", "hi"])
+def test_language_switcher_keeps_the_reader_on_the_same_page(
+    page: Page, handbook: Path, content: Content, lang: str
+) -> None:
+    module_id = first_module(content)
+    open_page(page, handbook, f"modules/{module_id}/index.html")
+    page.hover(".md-header__option .md-select")
+    page.locator(f'.md-select__link[hreflang="{lang}"]').click()
+    page.wait_for_load_state("load")
+    assert page.url.endswith(f"/{lang}/modules/{module_id}/index.html")
+    title = content.localized(lang).modules[module_id].title
+    assert heading(page) == title
+    page.hover(".md-header__option .md-select")
+    page.locator('.md-select__link[hreflang="en"]').click()
+    page.wait_for_load_state("load")
+    assert page.url.endswith(f"/modules/{module_id}/index.html")
+    assert f"/{lang}/" not in page.url
+
+
+def longest_word(text: str, script: str) -> str:
+    return max(re.findall(f"[{script}]+", text), key=len)
+
+
+@pytest.mark.parametrize(
+    ("lang", "script"),
+    [("en", "A-Za-z"), ("bn", "\u0980-\u09ff"), ("hi", "\u0900-\u097f")],
+)
+def test_search_finds_a_module_by_a_word_of_its_title(
+    page: Page, handbook: Path, content: Content, lang: str, script: str
+) -> None:
+    module_id = first_module(content)
+    title = content.localized(lang).modules[module_id].title
+    word = longest_word(title, script)
+    prefix = "" if lang == "en" else f"{lang}/"
+    open_page(page, handbook, f"{prefix}index.html")
+    links = search(page, word)
+    assert any(f"{prefix}modules/{module_id}/index.html" in link for link in links), (word, links)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / f"search-{lang}.png")
+
+
+FONT_CHECK = """async ([family, sample]) => {
+    await document.fonts.load(`16px "${family}"`, sample);
+    await document.fonts.ready;
+    const span = (font) => {
+        const el = document.createElement('span');
+        el.style.font = `32px ${font}`;
+        el.style.position = 'absolute';
+        el.style.whiteSpace = 'nowrap';
+        el.textContent = sample;
+        document.body.appendChild(el);
+        const width = el.getBoundingClientRect().width;
+        el.remove();
+        return width;
+    };
+    const faces = [...document.fonts].filter((f) => f.family.replace(/"/g, '') === family);
+    return {
+        loaded: faces.some((f) => f.status === 'loaded'),
+        ours: span(`"${family}"`),
+        fallback: span('serif'),
+    };
+}"""
+
+
+@pytest.mark.parametrize(
+    ("lang", "family", "sample"),
+    [("bn", "Noto Sans Bengali", "আমার শক্তি"), ("hi", "Noto Sans Devanagari", "मेरी ताक़त")],
+)
+def test_indic_text_renders_with_the_fonts_the_handbook_carries(
+    page: Page, handbook: Path, content: Content, lang: str, family: str, sample: str
+) -> None:
+    module_id = first_module(content)
+    open_page(page, handbook, f"{lang}/modules/{module_id}/index.html")
+    result = page.evaluate(FONT_CHECK, [family, sample])
+    assert result["loaded"], f"{family} did not load from the handbook folder"
+    # Shaped by our font, the string differs in width from the same string in a fallback
+    # font (tofu boxes or another face).
+    assert abs(result["ours"] - result["fallback"]) > 2, result
+    used = page.evaluate("() => getComputedStyle(document.querySelector('h1')).fontFamily")
+    assert family in used
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / f"module-{lang}.png")
+
+
+def test_fallback_note_shows_on_an_untranslated_page(page: Page, tmp_path: Path) -> None:
+    # The fixture's Hindi has no module translation: the page is English with a note.
+    root = make_fixture_tree(tmp_path / "tree")
+    mkdocs_build(root / "mkdocs.yml", root / "build" / "handbook")
+    open_page(page, root / "build" / "handbook", "hi/modules/circle-of-trust/index.html")
+    note = page.locator(".admonition.fh-fallback").first
+    assert note.is_visible()
+    assert "हिन्दी" in note.inner_text()
+    assert heading(page) == "A circle of trust"
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / "fallback-hi.png")

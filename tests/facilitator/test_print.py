@@ -1,0 +1,221 @@
+"""Printed handbook, module print packs and paper forms: what a facilitator holds in her hand.
+
+The PDFs are made once per session (Chromium through Playwright) from a small content tree
+with Bengali and Hindi translations, then read back the way a reader or a screen reader
+would: the text layer (pdftotext), the fonts (pdffonts), the pages and the outline (pypdf).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from facilitator.cli import main
+from facilitator.printing.engine import bookmarks, chromium_available, pdf_from_html
+from facilitator.printing.forms import attendance_sheet_html, questionnaire_html
+from tests.facilitator.print_tree import BENGALI_WORDS, HINDI_WORDS, PrintRun, print_run
+
+pytestmark = [
+    pytest.mark.skipif(
+        not chromium_available(),
+        reason="no Chromium at /usr/bin/chromium: apt-get install chromium",
+    ),
+    pytest.mark.skipif(
+        shutil.which("pdftotext") is None, reason="no pdftotext: apt-get install poppler-utils"
+    ),
+]
+
+MODULE = "circle-of-trust"
+HANDOUT_TITLES = {
+    "en": ["My strength card", "My safe people"],
+    "bn": ["আমার শক্তির কার্ড", "My safe people"],  # the second handout is not translated
+    "hi": ["मेरा ताक़त कार्ड", "मेरे भरोसे के लोग"],
+}
+
+
+@pytest.fixture(scope="session")
+def run(tmp_path_factory: pytest.TempPathFactory) -> PrintRun:
+    return print_run(tmp_path_factory)
+
+
+def text(pdf: Path, page: int | None = None) -> str:
+    pages = ["-f", str(page), "-l", str(page)] if page else []
+    result = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", *pages, str(pdf), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return result.stdout
+
+
+def pages_of(pdf: Path) -> int:
+    return len(PdfReader(pdf).pages)
+
+
+def test_every_pdf_is_written_for_every_language(run: PrintRun) -> None:
+    written = sorted(p.path.relative_to(run.out).as_posix() for p in run.printed)
+    expected = sorted(
+        f"{lang}/{name}"
+        for lang in ("en", "bn", "hi")
+        for name in (
+            "handbook.pdf",
+            f"modules/{MODULE}.pdf",
+            "forms/attendance-peer-leadership.pdf",
+            "forms/self-check.pdf",
+            "forms/useful-skills.pdf",
+        )
+    )
+    assert written == expected
+    assert all(p.path.is_file() and p.path.read_bytes().startswith(b"%PDF") for p in run.printed)
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"), [("bn", BENGALI_WORDS), ("hi", HINDI_WORDS)], ids=["bn", "hi"]
+)
+def test_bengali_and_hindi_extract_as_the_real_words(
+    run: PrintRun, lang: str, words: list[str]
+) -> None:
+    for name in ("handbook.pdf", f"modules/{MODULE}.pdf"):
+        extracted = text(run.out / lang / name)
+        missing = [word for word in words if word not in extracted]
+        assert not missing, f"{lang}/{name}: {missing} not in the text layer"
+    form = text(run.out / lang / "forms/self-check.pdf")
+    assert words[3 if lang == "bn" else 2] in form  # আত্মবিশ্বাস / सुरक्षित in an item
+
+
+def test_every_font_is_embedded_and_none_is_drawn_as_type3(run: PrintRun) -> None:
+    for printed in run.printed:
+        result = subprocess.run(
+            ["pdffonts", str(printed.path)], check=True, capture_output=True, text=True
+        )
+        rows = result.stdout.splitlines()[2:]
+        assert rows, f"{printed.path}: no fonts"
+        for row in rows:
+            emb = row[-24:].split()[0]  # the emb column, before sub, uni and the object id
+            assert emb == "yes", f"{printed.path}: not embedded: {row}"
+            assert "Type 3" not in row, f"{printed.path}: glyphs drawn, not text: {row}"
+    families = subprocess.run(
+        ["pdffonts", str(run.out / "hi" / "handbook.pdf")], capture_output=True, text=True
+    ).stdout
+    assert "NotoSansDevanagari" in families
+    assert "NotoSansBengali" not in families  # Hindi is never drawn with Bengali glyphs
+
+
+def test_page_counts_are_sensible(run: PrintRun) -> None:
+    for lang in ("en", "bn", "hi"):
+        handbook = pages_of(run.out / lang / "handbook.pdf")
+        # cover + contents + programme + module plan + 2 handouts + questionnaire + form
+        assert 8 <= handbook <= 16, (lang, handbook)
+        pack = pages_of(run.out / lang / "modules" / f"{MODULE}.pdf")
+        assert 3 <= pack <= 6, (lang, pack)  # the plan, then a page per handout
+        for form in ("self-check", "useful-skills"):
+            # one sheet and one data entry page
+            assert pages_of(run.out / lang / "forms" / f"{form}.pdf") == 2, (lang, form)
+        assert pages_of(run.out / lang / "forms/attendance-peer-leadership.pdf") == 1
+
+
+@pytest.mark.parametrize("lang", ["en", "bn", "hi"])
+def test_every_handout_starts_on_a_new_page(run: PrintRun, lang: str) -> None:
+    for name in ("handbook.pdf", f"modules/{MODULE}.pdf"):
+        pdf = run.out / lang / name
+        marks = bookmarks(pdf.read_bytes())
+        titles = [m.title for m in marks]
+        for title in HANDOUT_TITLES[lang]:
+            assert title in titles, f"{name}: no heading {title!r} in {titles}"
+            index = max(i for i, t in enumerate(titles) if t == title)
+            page = marks[index].page
+            # nothing above it on its page: the heading before it is on an earlier page
+            assert marks[index - 1].page < page, f"{name}: {title!r} shares page {page}"
+            lines = [line.strip() for line in text(pdf, page).splitlines() if line.strip()]
+            assert title in lines[:3], f"{name} page {page} starts {lines[:3]}"
+
+
+@pytest.mark.parametrize("lang", ["en", "hi"])
+def test_contents_page_numbers_point_at_the_headings(run: PrintRun, lang: str) -> None:
+    pdf = run.out / lang / "handbook.pdf"
+    marks = {m.title: m.page for m in bookmarks(pdf.read_bytes())}
+    total = pages_of(pdf)
+    contents = text(pdf, 2)
+    entries = re.findall(r"^(\S.*?)[ .]*?\s+(\d+)\s*$", contents, re.MULTILINE)
+    listed = {title.strip(" ."): int(page) for title, page in entries if title.strip(" .")}
+    module_title = run.content.localized(lang).modules[MODULE].title
+    assert module_title in listed, contents
+    assert listed[module_title] == marks[module_title]
+    for title, page in listed.items():
+        if title in marks:
+            assert marks[title] == page, (title, page, marks[title])
+            # and that page carries its number at the foot
+            assert re.search(rf"\b{page}\s*/\s*{total}\b", text(pdf, page))
+    assert not re.search(r"\b1\s*/\s*\d", text(pdf, 1))  # the cover has no number
+
+
+def test_module_pages_carry_running_heads(run: PrintRun) -> None:
+    pdf = run.out / "hi" / "modules" / f"{MODULE}.pdf"
+    title = run.content.localized("hi").modules[MODULE].title
+    total = pages_of(pdf)
+    for page in range(1, total + 1):
+        page_text = text(pdf, page)
+        assert title in page_text, page
+        assert re.search(rf"\b{page}\s*/\s*{total}\b", page_text)
+
+
+@pytest.mark.parametrize("lang", ["en", "bn", "hi"])
+def test_forms_list_item_ids_in_csv_order(run: PrintRun, lang: str) -> None:
+    questionnaire = text(run.out / lang / "forms/self-check.pdf")
+    ids = [i.id for i in run.content.instruments["self-check"].items]
+    positions = [questionnaire.index(i) for i in ids]
+    assert positions == sorted(positions)
+    assert re.search(r"participant_code\s+speak-up\s+ask-help", questionnaire)
+    evaluation = text(run.out / lang / "forms/useful-skills.pdf")
+    assert re.search(r"participant_code\s+courage\s+communication\s+other", evaluation)
+    attendance = text(run.out / lang / "forms/attendance-peer-leadership.pdf")
+    assert "participant_code" in attendance
+    assert run.content.localized(lang).modules[MODULE].title in attendance
+
+
+def test_tracker_fills_in_a_cohort_s_codes(run: PrintRun) -> None:
+    codes = ["K-001", "K-002", "K-003"]
+    html = attendance_sheet_html(
+        run.content, "hi", "कोलकाता 2026", codes, ["सत्र 1", "सत्र 2", "सत्र 3"]
+    )
+    pdf = pdf_from_html(html)
+    found = text_of(pdf)
+    assert re.search(r"K-001.*K-002.*K-003", found, re.DOTALL)
+    assert "कोलकाता 2026" in found and "सत्र 3" in found
+    sheets = pdf_from_html(
+        questionnaire_html(run.content, "bn", "self-check", participant_codes=codes)
+    )
+    assert len(PdfReader(io.BytesIO(sheets)).pages) == len(codes) + 1  # then data entry
+    for page, code in enumerate(codes, start=1):
+        assert code in text_of(sheets, page)
+    assert re.search(r"K-001\s+K-002\s+K-003", text_of(sheets, len(codes) + 1))
+
+
+def text_of(pdf: bytes, page: int | None = None) -> str:
+    pages = ["-f", str(page), "-l", str(page)] if page else []
+    result = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", *pages, "-", "-"],
+        input=pdf,
+        check=True,
+        capture_output=True,
+    )
+    return result.stdout.decode("utf-8")
+
+
+def test_cli_prints_one_module_in_one_language(run: PrintRun, tmp_path: Path) -> None:
+    out = tmp_path / "print"
+    code = main(
+        ["print", "--root", str(run.root), "--out", str(out), "--lang", "hi", "--module", MODULE]
+    )
+    assert code == 0
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*.pdf")) == [
+        f"hi/modules/{MODULE}.pdf"
+    ]
+    assert main(["print", "--root", str(run.root), "--out", str(out), "--module", "nope"]) == 1

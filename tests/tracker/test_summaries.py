@@ -1,0 +1,254 @@
+"""Summaries: our figures against scipy's on the same data, suppression for evaluators (also in
+charts and exports), attendance, yes/no, the wheel and the tallies."""
+
+from __future__ import annotations
+
+import io
+import random
+from datetime import date
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from openpyxl import load_workbook
+from scipy import stats as scipy_stats
+
+from tests.tracker.conftest import AuthActions, World, build_world
+from tracker import summaries
+from tracker.db import db
+from tracker.models import Cohort, Group, Timepoint, TrainingSession
+from tracker.records import assessments, evaluations, participants, sessions
+from tracker.tables import Suppressed
+
+
+def populate(
+    app: Flask, world: World, people: int, seed: int = 7
+) -> dict[str, list[tuple[int, int]]]:
+    """People in cohort A with attendance, pre/post answers and evaluations; returns the
+    (before, after) pairs per likert item as written."""
+    rng = random.Random(seed)
+    pairs: dict[str, list[tuple[int, int]]] = {}
+    with app.test_request_context():
+        cohort = db.session.get(Cohort, world.cohort_a)
+        session = db.session.get(TrainingSession, world.session_a)
+        assert cohort is not None and session is not None
+        second = sessions.create(cohort, sessions.SessionInput("leaders-we", date(2025, 1, 13), []))
+        assert isinstance(second, TrainingSession)
+        ids = []
+        for number in range(2, people + 1):
+            person = participants.enrol(
+                cohort,
+                participants.ParticipantInput(
+                    f"SUR-{number:03d}", Group.survivor, True, date(2025, 1, 1), None
+                ),
+            )
+            assert not isinstance(person, list)
+            ids.append(person.id)
+        ids.append(world.participant_a)
+        marks = {str(pid): ("present" if i % 4 else "absent") for i, pid in enumerate(ids)}
+        sessions.record_attendance(session, marks, cohort.organisation_id)
+        sessions.record_attendance(
+            second, {str(pid): "late" for pid in ids[: people // 2]}, cohort.organisation_id
+        )
+        for pid in ids:
+            before = {
+                item: rng.randint(1, 3) for item in ("value-myself", "speak-up", "feel-ashamed")
+            }
+            after = {item: min(5, v + rng.choice((0, 1, 1, 2))) for item, v in before.items()}
+            for item in before:
+                pairs.setdefault(item, []).append((before[item], after[item]))
+            for point, answers in ((Timepoint.pre, before), (Timepoint.post, after)):
+                assessments.save(
+                    cohort,
+                    assessments.AssessmentInput(pid, "selfworth", point, date.today(), answers),
+                )
+            for point, value in ((Timepoint.pre, 3), (Timepoint.post, 7)):
+                assessments.save(
+                    cohort,
+                    assessments.AssessmentInput(
+                        pid, "wheel", point, date.today(), {"body": value, "voice": value - 1}
+                    ),
+                )
+            assessments.save(
+                cohort,
+                assessments.AssessmentInput(
+                    pid, "body", Timepoint.post, date.today(), {"like-body": 1 if pid % 3 else 0}
+                ),
+            )
+            evaluations.save(
+                cohort,
+                evaluations.EvaluationInput(
+                    "useful-skills",
+                    pid,
+                    date.today(),
+                    ["resilience", "connection"][: 1 + pid % 2],
+                    None,
+                ),
+            )
+    return pairs
+
+
+def build(app: Flask, world: World, threshold: int | None) -> summaries.Summary:
+    with app.test_request_context():
+        return summaries.build(
+            "Cohort A", "cohort", str(world.cohort_a), [world.cohort_a], threshold=threshold
+        )
+
+
+def row(summary: summaries.Summary, section: str, first_cell: str) -> dict[str, object]:
+    found = summary.section(section)
+    assert found is not None, section
+    keys = [c.key for c in found.table.columns]
+    for cells in found.table.rows:
+        if cells[0] == first_cell:
+            return dict(zip(keys, cells, strict=True))
+    raise AssertionError(f"no row {first_cell!r} in {section}")
+
+
+def test_pre_post_figures_match_scipy(app: Flask, world: World) -> None:
+    pairs = populate(app, world, people=30)
+    summary = build(app, world, threshold=None)
+    for item_text, item_id, reverse in (
+        ("I value myself.", "value-myself", False),
+        ("I feel ashamed of what happened to me.", "feel-ashamed", True),
+    ):
+        figures = row(summary, "selfworth-pre-post", item_text)
+        before = [b for b, _ in pairs[item_id]]
+        after = [a for _, a in pairs[item_id]]
+        differences = [a - b for b, a in pairs[item_id]]
+        expected = scipy_stats.wilcoxon(differences, zero_method="wilcox")
+        assert figures["n"] == 30
+        assert figures["mean_before"] == pytest.approx(sum(before) / 30)
+        assert figures["mean_after"] == pytest.approx(sum(after) / 30)
+        assert figures["mean_change"] == pytest.approx(sum(differences) / 30)
+        assert figures["p_value"] == pytest.approx(expected.pvalue)
+        improved = sum(1 for d in differences if (d < 0 if reverse else d > 0))
+        assert figures["share_improved"] == pytest.approx(improved / 30)
+        nonzero = [d for d in differences if d]
+        ranks = scipy_stats.rankdata([abs(d) for d in nonzero])
+        positive = sum(r for r, d in zip(ranks, nonzero, strict=True) if d > 0)
+        assert figures["effect_size"] == pytest.approx((2 * positive - ranks.sum()) / ranks.sum())
+    # The item nobody answered has no pairs and no test.
+    assert row(summary, "selfworth-pre-post", "I make decisions about my own life.")["n"] == 0
+
+
+def test_attendance_completion_wheel_yes_no_and_tally(app: Flask, world: World) -> None:
+    populate(app, world, people=12)
+    summary = build(app, world, threshold=None)
+    first = row(summary, "attendance", "2025-01-06 · Module leaders-me")
+    assert first["present"] == 9 and first["enrolled"] == 12  # every fourth was absent
+    assert first["rate"] == pytest.approx(0.75)
+    second = row(summary, "attendance", "2025-01-13 · Module leaders-we")
+    assert second["present"] == 6  # "late" counts as attending
+    bands = summary.section("attendance-bands")
+    assert bands is not None and bands.table.rows[-1][1] == 12
+    all_cohorts = row(summary, "completion", "All cohorts")
+    assert all_cohorts["participants"] == 12
+    wheel = row(summary, "wheel-wheel", "Body")
+    assert wheel["mean_0"] == pytest.approx(3) and wheel["mean_1"] == pytest.approx(7)
+    spirit = row(summary, "wheel-wheel", "Spirit")
+    assert spirit["mean_0"] is None  # nobody rated it
+    yes = row(summary, "body-post", "I like my body.")
+    assert yes["answered"] == 12 and yes["yes"] + yes["no"] == 12  # type: ignore[operator]
+    tally = summary.section("useful-skills-tally")
+    assert tally is not None
+    ranked = [cells[1] for cells in tally.table.rows]
+    assert ranked == sorted(ranked, reverse=True)  # ranked by count
+    assert row(summary, "useful-skills-tally", "Resilience")["count"] == 12
+    section = summary.section("useful-skills-tally")
+    assert section is not None and section.chart_svg is not None
+    assert "<svg" in section.chart_svg and ">12<" in section.chart_svg  # counts on the bars
+    wheel_section = summary.section("wheel-wheel")
+    assert wheel_section is not None and wheel_section.chart_svg is not None
+
+
+def test_evaluators_see_small_counts_suppressed(app: Flask, world: World) -> None:
+    populate(app, world, people=4)
+    summary = build(app, world, threshold=5)
+    figures = row(summary, "selfworth-pre-post", "I value myself.")
+    assert isinstance(figures["n"], Suppressed) and figures["n"].display == "<5"
+    assert isinstance(figures["mean_change"], Suppressed)  # worked out from the hidden n
+    section = summary.section("selfworth-pre-post")
+    assert section is not None and section.legend
+    assert section.chart_svg is not None and "&lt;5" in section.chart_svg
+    exact = build(app, world, threshold=None)
+    assert row(exact, "selfworth-pre-post", "I value myself.")["n"] == 4
+
+
+def test_summary_page_for_an_evaluator_hides_codes_and_small_counts(
+    app: Flask, client: FlaskClient, auth: AuthActions, world: World
+) -> None:
+    populate(app, world, people=4)
+    auth.login("evaluator")
+    page = client.get(f"/summaries/cohort/{world.cohort_a}")
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "suppression-legend" in text and "&lt;5" in text
+    assert "SUR-" not in text
+    exported = client.get(f"/summaries/cohort/{world.cohort_a}/selfworth-pre-post.csv")
+    assert exported.status_code == 200 and exported.mimetype == "text/csv"
+    csv_text = exported.get_data(as_text=True)
+    assert "<5" in csv_text and "SUR-" not in csv_text
+    xlsx = client.get(f"/summaries/cohort/{world.cohort_a}/selfworth-pre-post.xlsx")
+    sheet = load_workbook(io.BytesIO(xlsx.data)).active
+    assert sheet is not None
+    values = [cell.value for line in sheet.iter_rows() for cell in line]
+    assert "<5" in values
+
+
+def test_coordinator_sees_exact_figures_and_can_preview_the_evaluator_view(
+    app: Flask, client: FlaskClient, auth: AuthActions, world: World
+) -> None:
+    populate(app, world, people=4)
+    auth.login("coord_a")
+    exact = client.get(f"/summaries/cohort/{world.cohort_a}").get_data(as_text=True)
+    assert "suppression-legend" not in exact
+    preview = client.get(f"/summaries/cohort/{world.cohort_a}?view=evaluator").get_data(
+        as_text=True
+    )
+    assert "suppression-legend" in preview and "&lt;5" in preview
+    csv_exact = client.get(f"/summaries/cohort/{world.cohort_a}/attendance.csv").get_data(
+        as_text=True
+    )
+    assert csv_exact.splitlines()[0] == "Session,Present,Enrolled,Attendance (%)"
+    assert "2025-01-06 · Module leaders-me,3,4,75.0" in csv_exact
+
+
+def test_programme_and_organisation_scopes_respect_what_a_user_may_see(
+    app: Flask, world: World
+) -> None:
+    from tracker.models import User
+
+    with app.test_request_context():
+        admin = db.session.scalar(db.select(User).where(User.username == "admin"))
+        coordinator = db.session.scalar(db.select(User).where(User.username == "coord_a"))
+        assert admin is not None and coordinator is not None
+        assert sorted(summaries.resolve(admin, "programme", "leaders")[1]) == [
+            world.cohort_a,
+            world.cohort_b,
+        ]
+        assert summaries.resolve(coordinator, "programme", "leaders")[1] == [world.cohort_a]
+        summary = summaries.build(
+            "All", "programme", "leaders", [world.cohort_a, world.cohort_b], threshold=5
+        )
+        assert summary.section("attendance") is not None
+        assert summary.section("attendance").table.title == "Attendance per module"  # type: ignore[union-attr]
+
+
+def test_withdrawal_changes_the_summary(app: Flask, world: World) -> None:
+    populate(app, world, people=8)
+    before = row(build(app, world, None), "selfworth-pre-post", "I value myself.")["n"]
+    with app.test_request_context():
+        from tracker.models import Participant
+
+        person = db.session.get(Participant, world.participant_a)
+        assert person is not None
+        participants.withdraw_consent(person)
+    after = row(build(app, world, None), "selfworth-pre-post", "I value myself.")["n"]
+    assert (before, after) == (8, 7)
+
+
+def test_world_builder_is_reusable(app: Flask) -> None:
+    with app.app_context():
+        made = build_world()
+    assert made.cohort_a != made.cohort_b

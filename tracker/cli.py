@@ -1,0 +1,150 @@
+"""The `tracker` command: set up the database, add users, load the demo, back up, serve.
+
+`tracker <command>` and `flask --app tracker <command>` are the same commands; Flask-Migrate
+adds `tracker db ...` (upgrade, downgrade, migrate) beside them.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import subprocess
+from datetime import UTC, datetime
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import FlaskGroup, with_appcontext
+from flask_migrate import upgrade
+from sqlalchemy import select
+
+from tracker.db import MIGRATIONS, db
+from tracker.models import Organisation, Role
+
+
+@click.command("init-db")
+@with_appcontext
+def init_db_command() -> None:
+    """Create or upgrade the database to the newest schema (runs the migrations)."""
+    upgrade(directory=MIGRATIONS)
+    click.echo(f"Database ready: {_safe_url()}")
+
+
+@click.command("create-user")
+@click.option("--username", required=True)
+@click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
+@click.option("--organisation", help="The organisation's name (created if new).")
+@click.password_option()
+@with_appcontext
+def create_user_command(username: str, role: str, organisation: str | None, password: str) -> None:
+    """Add a user. Coordinators and facilitators need --organisation."""
+    from tracker.records import accounts
+
+    organisation_id = None
+    if organisation:
+        found = db.session.scalar(select(Organisation).where(Organisation.name == organisation))
+        if found is None:
+            created = accounts.create_organisation(organisation)
+            if isinstance(created, list):
+                raise click.ClickException("; ".join(str(p) for p in created))
+            found = created
+        organisation_id = found.id
+    user = accounts.create_user(accounts.UserInput(username, Role(role), organisation_id, password))
+    if isinstance(user, list):
+        for problem in user:
+            click.echo(f"error: {problem}", err=True)
+        raise click.exceptions.Exit(1)
+    click.echo(f"Created {role} {username}.")
+
+
+@click.command("demo")
+@with_appcontext
+def demo_command() -> None:
+    """Load an invented demo organisation with cohorts and data (safe to run twice)."""
+    from tracker.demo import load_demo
+
+    report = load_demo()
+    click.echo(report)
+
+
+@click.command("backup")
+@click.option("--to", "target", type=click.Path(file_okay=False, path_type=Path), default=None)
+@with_appcontext
+def backup_command(target: Path | None) -> None:
+    """Copy the database to a timestamped file (SQLite) or run pg_dump (PostgreSQL)."""
+    target = target or Path(current_app.instance_path) / "backups"
+    target.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    url = db.engine.url
+    if url.get_backend_name() == "sqlite":
+        destination = target / f"tracker-{stamp}.sqlite"
+        # The online backup API copies a consistent snapshot even while the app writes.
+        source = sqlite3.connect(url.database or "")
+        copy = sqlite3.connect(destination)
+        with copy:
+            source.backup(copy)
+        copy.close()
+        source.close()
+    else:
+        if shutil.which("pg_dump") is None:
+            raise click.ClickException("pg_dump is not installed: install postgresql-client")
+        destination = target / f"tracker-{stamp}.dump"
+        plain = url.set(drivername="postgresql").render_as_string(hide_password=False)
+        subprocess.run(["pg_dump", "--format=custom", f"--file={destination}", plain], check=True)
+    click.echo(f"Backup written: {destination}")
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True)
+@with_appcontext
+def serve_command(host: str, port: int) -> None:
+    """Serve the tracker (plain HTTP, for this computer or a trusted local network)."""
+    app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
+    if host in ("127.0.0.1", "localhost") and not app.config.get("FORCE_SECURE_COOKIES"):
+        # Secure cookies need HTTPS; on the loopback there is no one to intercept them.
+        app.config["SESSION_COOKIE_SECURE"] = False
+        app.config["REMEMBER_COOKIE_SECURE"] = False
+    click.echo(f"Serving on http://{host}:{port}/  (Ctrl+C to stop)")
+    app.run(host=host, port=port, debug=False, use_reloader=False)
+
+
+@click.command("compile-translations")
+def compile_translations_command() -> None:
+    """Compile the interface translations (.po -> .mo)."""
+    from tracker.translations_build import compile_all
+
+    for path in compile_all():
+        click.echo(f"compiled {path}")
+
+
+def _safe_url() -> str:
+    return db.engine.url.render_as_string(hide_password=True)
+
+
+COMMANDS = [
+    init_db_command,
+    create_user_command,
+    demo_command,
+    backup_command,
+    serve_command,
+    compile_translations_command,
+]
+
+
+def init_app(app: Flask) -> None:
+    for command in COMMANDS:
+        app.cli.add_command(command)
+
+
+def _create_app() -> Flask:
+    from tracker import create_app
+
+    return create_app()
+
+
+cli = FlaskGroup(create_app=_create_app, add_default_commands=False, help=__doc__)
+
+
+def main() -> None:
+    cli(prog_name="tracker")

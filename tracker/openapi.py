@@ -1,0 +1,291 @@
+"""The OpenAPI 3.1 description of /api/v1/: a test checks real responses against it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+ERROR = {
+    "type": "object",
+    "required": ["error", "detail"],
+    "properties": {
+        "error": {"type": "string"},
+        "detail": {"type": "string"},
+        "problems": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["field", "message", "row"],
+                "properties": {
+                    "field": {"type": "string"},
+                    "message": {"type": "string"},
+                    "row": {"type": ["integer", "null"]},
+                },
+            },
+        },
+    },
+}
+
+CELL = {
+    "description": "A number, a text, null (not available), or a hidden cell: never its value.",
+    "oneOf": [
+        {"type": "number"},
+        {"type": "string"},
+        {"type": "null"},
+        {
+            "type": "object",
+            "required": ["suppressed", "display"],
+            "additionalProperties": False,
+            "properties": {
+                "suppressed": {"enum": ["primary", "secondary", "derived"]},
+                "display": {"type": "string", "examples": ["<5", "*"]},
+            },
+        },
+    ],
+}
+
+TABLE = {
+    "type": "object",
+    "required": ["title", "columns", "rows", "notes", "legend"],
+    "properties": {
+        "title": {"type": "string"},
+        "columns": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["key", "label", "kind"],
+                "properties": {
+                    "key": {"type": "string"},
+                    "label": {"type": "string"},
+                    "kind": {
+                        "enum": [
+                            "text",
+                            "count",
+                            "percent",
+                            "mean",
+                            "change",
+                            "p_value",
+                            "effect_size",
+                            "number",
+                        ]
+                    },
+                },
+            },
+        },
+        "rows": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "additionalProperties": {"$ref": "#/components/schemas/Cell"},
+            },
+        },
+        "notes": {"type": "array", "items": {"type": "string"}},
+        "legend": {"type": "array", "items": {"type": "string"}},
+    },
+}
+
+SUMMARY = {
+    "type": "object",
+    "required": ["scope", "key", "title", "cohort_count", "threshold", "sections"],
+    "properties": {
+        "scope": {"enum": ["cohort", "programme", "organisation"]},
+        "key": {"type": "string"},
+        "title": {"type": "string"},
+        "cohort_count": {"type": "integer", "minimum": 0},
+        "threshold": {"type": "integer", "minimum": 1},
+        "sections": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["key", "heading", "table"],
+                "properties": {
+                    "key": {"type": "string"},
+                    "heading": {"type": "string"},
+                    "table": {"$ref": "#/components/schemas/Table"},
+                },
+            },
+        },
+    },
+}
+
+SCOPES = {
+    "type": "object",
+    "required": ["organisations", "programmes", "cohorts"],
+    "properties": {
+        "organisations": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["id", "name"],
+                "properties": {"id": {"type": "integer"}, "name": {"type": "string"}},
+            },
+        },
+        "programmes": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["id", "title"],
+                "properties": {"id": {"type": "string"}, "title": {"type": "string"}},
+            },
+        },
+        "cohorts": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": [
+                    "id",
+                    "name",
+                    "organisation_id",
+                    "programme_id",
+                    "language",
+                    "starts_on",
+                ],
+                "properties": {
+                    "id": {"type": "integer"},
+                    "name": {"type": "string"},
+                    "organisation_id": {"type": "integer"},
+                    "programme_id": {"type": "string"},
+                    "language": {"type": "string"},
+                    "starts_on": {"type": "string", "format": "date"},
+                    "ends_on": {"type": ["string", "null"], "format": "date"},
+                },
+            },
+        },
+    },
+}
+
+QUERY: dict[str, Any] = {
+    "type": "object",
+    "required": ["scope", "key"],
+    "additionalProperties": False,
+    "properties": {
+        "scope": {"enum": ["cohort", "programme", "organisation"]},
+        "key": {"type": "string", "description": "A cohort or organisation id, or a programme id."},
+        "sections": {
+            "type": "array",
+            "items": {"type": "string"},
+            "description": "Only these sections (by key); all when left out.",
+        },
+        "language": {"enum": ["en", "bn", "hi"]},
+    },
+}
+
+
+def _error(description: str) -> dict[str, Any]:
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+    }
+
+
+def _ok(schema: str, description: str) -> dict[str, Any]:
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}},
+    }
+
+
+SECURED: list[dict[str, list[str]]] = [{"token": []}]
+LANGUAGE = {
+    "name": "language",
+    "in": "query",
+    "required": False,
+    "schema": {"enum": ["en", "bn", "hi"]},
+    "description": "Language of item and option texts (English where not translated).",
+}
+
+
+def document() -> dict[str, Any]:
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Me-We-Us tracker API",
+            "version": "1.0.0",
+            "description": "Aggregate outcome summaries for evaluators. Counts below the "
+            "suppression threshold, and cells that would reveal them, are never sent: they "
+            'come as {"suppressed": ..., "display": "<5"}. No participant-level data.',
+        },
+        "servers": [{"url": "/api/v1"}],
+        "components": {
+            "securitySchemes": {
+                "token": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": "An API token created by an evaluator under 'API tokens'.",
+                }
+            },
+            "schemas": {
+                "Error": ERROR,
+                "Cell": CELL,
+                "Table": TABLE,
+                "Summary": SUMMARY,
+                "Scopes": SCOPES,
+                "SummaryQuery": QUERY,
+            },
+        },
+        "paths": {
+            "/openapi.json": {
+                "get": {
+                    "summary": "This document.",
+                    "security": [],
+                    "responses": {"200": {"description": "The OpenAPI document."}},
+                }
+            },
+            "/scopes": {
+                "get": {
+                    "summary": "The organisations, programmes and cohorts you may read.",
+                    "security": SECURED,
+                    "responses": {
+                        "200": _ok("Scopes", "What the token's evaluator may read."),
+                        "401": _error("No valid token."),
+                    },
+                }
+            },
+            "/summaries/{scope}/{key}": {
+                "get": {
+                    "summary": "A summary of a cohort, programme or organisation.",
+                    "security": SECURED,
+                    "parameters": [
+                        {
+                            "name": "scope",
+                            "in": "path",
+                            "required": True,
+                            "schema": QUERY["properties"]["scope"],
+                        },
+                        {
+                            "name": "key",
+                            "in": "path",
+                            "required": True,
+                            "schema": {"type": "string"},
+                        },
+                        LANGUAGE,
+                    ],
+                    "responses": {
+                        "200": _ok("Summary", "The summary, small counts suppressed."),
+                        "400": _error("An unknown language."),
+                        "401": _error("No valid token."),
+                        "404": _error("No such scope, or not one you may read."),
+                    },
+                }
+            },
+            "/summaries": {
+                "post": {
+                    "summary": "A summary, asked for with a JSON body (optionally some sections).",
+                    "security": SECURED,
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            "application/json": {
+                                "schema": {"$ref": "#/components/schemas/SummaryQuery"}
+                            }
+                        },
+                    },
+                    "responses": {
+                        "200": _ok("Summary", "The summary, small counts suppressed."),
+                        "400": _error("The body is not a valid query; problems lists each fault."),
+                        "401": _error("No valid token."),
+                        "404": _error("No such scope, or not one you may read."),
+                    },
+                }
+            },
+        },
+    }

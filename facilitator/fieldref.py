@@ -3,6 +3,7 @@ so it can never drift from what `facilitator check` accepts."""
 
 from __future__ import annotations
 
+import html
 import types
 import typing
 from typing import Any
@@ -31,6 +32,9 @@ from facilitator.model import (
     Session,
     Topic,
 )
+
+# Ids: small letters, digits and '-' (the model's Id type).
+ID_PATTERN = "^[a-z0-9][a-z0-9-]*$"
 
 # (model, where it is written), in the order an author meets them.
 REFERENCE: list[tuple[type[BaseModel], str]] = [
@@ -63,6 +67,8 @@ def type_name(annotation: Any) -> str:
         inner = [type_name(a) for a in args if a is not type(None)]
         return " or ".join(inner)
     if origin is typing.Annotated:
+        if any(getattr(m, "pattern", None) == ID_PATTERN for m in args[1:]):
+            return "id"
         return type_name(args[0])
     if origin is list:
         return f"list of {type_name(args[0])}"
@@ -79,6 +85,12 @@ def type_name(annotation: Any) -> str:
             annotation.__name__, annotation.__name__
         )
     return str(annotation)
+
+
+def field_type(info: FieldInfo) -> str:
+    if any(getattr(m, "pattern", None) == ID_PATTERN for m in info.metadata):
+        return "id"
+    return type_name(info.annotation)
 
 
 def _required(info: FieldInfo) -> str:
@@ -101,13 +113,14 @@ def field_reference() -> str:
     for model, where in REFERENCE:
         doc = " ".join((model.__doc__ or "").split())
         out.append(f"### {model.__name__} {{ #{model.__name__.lower()} }}\n")
-        out.append(f"*{where}*" + (f": {doc}" if doc and not doc.startswith(where) else "") + "\n")
+        about = f": {html.escape(doc)}" if doc and not doc.startswith(where) else ""
+        out.append(f"*{html.escape(where)}*{about}\n")
         out.append("| field | type | required | translated | what it is |")
         out.append("| --- | --- | --- | --- | --- |")
         for name, info in model.model_fields.items():
             description = " ".join((info.description or "").split()).replace("|", "\\|")
             out.append(
-                f"| `{name}` | {type_name(info.annotation)} | {_required(info)} "
+                f"| `{name}` | {field_type(info)} | {_required(info)} "
                 f"| {_translatable(info)} | {description} |"
             )
         out.append("")

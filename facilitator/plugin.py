@@ -96,7 +96,12 @@ class FacilitatorPlugin(BasePlugin[FacilitatorConfig]):
         if page.file.src_uri in self.generated or self.content is None:
             return markdown
         return site_page_markdown(
-            markdown, page, self.content, self.language, self.config.schema_dir
+            markdown,
+            page,
+            self.content,
+            self.language,
+            self.config.schema_dir,
+            Path(config.docs_dir),
         )
 
     def on_post_build(self, config: MkDocsConfig) -> None:

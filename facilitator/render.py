@@ -10,9 +10,7 @@ Templates only loop and branch: timings, notes and links are computed here.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -22,12 +20,10 @@ from pydantic import BaseModel
 
 from facilitator import pages
 from facilitator.load import Content
-from facilitator.markdown import read_page
 from facilitator.model import Module
+from facilitator.moduletext import demote, module_markdown, relative
 from facilitator.notices import (
-    Notices,
     object_notices,
-    page_notices,
     section_note,
     strings,
 )
@@ -59,20 +55,6 @@ def _environment() -> Environment:
     env.filters["clock"] = clock
     env.filters["demote"] = demote
     return env
-
-
-def relative(from_page: str, to_page: str) -> str:
-    """A relative link between two pages of the docs tree (both relative to site/)."""
-    start = PurePosixPath(from_page).parent
-    target = PurePosixPath(to_page)
-    up = len(start.parts)
-    common = 0
-    for a, b in zip(start.parts, target.parent.parts, strict=False):
-        if a != b:
-            break
-        common += 1
-    parts = [".."] * (up - common) + list(target.parts[common:])
-    return "/".join(parts)
 
 
 class Labels:
@@ -108,81 +90,6 @@ def _render(template: str, **context: Any) -> str:
     return _environment().get_template(template).render(**context).strip() + "\n"
 
 
-# ---------------------------------------------------------------- Markdown notes and handouts
-
-HEADING = re.compile(r"^(#{1,5})(\s)", re.MULTILINE)
-FENCE = re.compile(r"^(```|~~~).*?^\1", re.MULTILINE | re.DOTALL)
-MD_LINK = re.compile(r"(\]\()(?P<target>[^)\s#]+\.md)(?P<rest>#[^)\s]*)?(\))")
-
-
-def demote(text: str, levels: int = 1) -> str:
-    """Push headings down so a notes file sits under a section of the module page."""
-    fences = [m.span() for m in FENCE.finditer(text)]
-
-    def push(match: re.Match[str]) -> str:
-        if any(a <= match.start() < b for a, b in fences):
-            return match.group(0)
-        return "#" * levels + match.group(0)
-
-    return HEADING.sub(push, text)
-
-
-def markdown_pages(content: Content) -> dict[str, str]:
-    """Each module Markdown file (relative to the content root) -> the page it becomes."""
-    found = {}
-    for module in content.modules.values():
-        folder = PurePosixPath(content.sources[("module", module.id)]).parent
-        if module.notes:
-            found[_normalise(folder / module.notes)] = pages.module_page(module.id)
-        for h in module.handouts:
-            found[_normalise(folder / h.file)] = pages.handout_page(module.id, h.id)
-    return found
-
-
-def _link_rewriter(content: Content, source_rel: str) -> Callable[[re.Match[str]], str]:
-    """Rewrite links between modules' Markdown files to the pages those files become."""
-    targets = markdown_pages(content)
-    from_page = targets[source_rel]
-    folder = PurePosixPath(source_rel).parent
-
-    def rewrite(match: re.Match[str]) -> str:
-        target = match["target"]
-        if re.match(r"^[a-z][a-z0-9+.-]*:", target):
-            return match.group(0)
-        page = targets.get(_normalise(folder / target))
-        if page is None:
-            return match.group(0)
-        link = relative(from_page, page)
-        return f"{match.group(1)}{link}{match['rest'] or ''}{match.group(4)}"
-
-    return rewrite
-
-
-def _normalise(path: PurePosixPath) -> str:
-    parts: list[str] = []
-    for part in path.parts:
-        if part == "..":
-            if parts:
-                parts.pop()
-        elif part != ".":
-            parts.append(part)
-    return "/".join(parts)
-
-
-@dataclass(frozen=True)
-class MarkdownPart:
-    text: str
-    notices: Notices
-
-
-def _module_markdown(content: Content, module: Module, file: str, lang: str) -> MarkdownPart:
-    folder = PurePosixPath(content.sources[("module", module.id)]).parent
-    rel = (folder / file).as_posix()
-    page = read_page(content.root, rel, lang, content.default_language)
-    text = MD_LINK.sub(_link_rewriter(content, rel), page.text)
-    return MarkdownPart(text, page_notices(content, lang, page))
-
-
 # ---------------------------------------------------------------- pages
 
 
@@ -216,7 +123,7 @@ def render_module(content: Content, module_id: str, lang: str) -> str:
     module = local.modules[module_id]
     english = content.modules[module_id]
     page = pages.module_page(module_id)
-    notes = _module_markdown(content, english, module.notes, lang) if module.notes else None
+    notes = module_markdown(content, english, module.notes, lang) if module.notes else None
     materials = list(dict.fromkeys(m for s in module.sessions for m in s.materials))
     items = {f"{i.id}/{item.id}": (i, item) for i in local.instruments.values() for item in i.items}
     handout_sessions = {
@@ -253,7 +160,7 @@ def render_handout(content: Content, module_id: str, handout_id: str, lang: str)
     module = local.modules[module_id]
     handout = next(h for h in module.handouts if h.id == handout_id)
     english = content.modules[module_id]
-    body = _module_markdown(content, english, handout.file, lang)
+    body = module_markdown(content, english, handout.file, lang)
     first, _, rest = body.text.lstrip().partition("\n")
     title, text = (
         (first[2:].strip(), rest) if first.startswith("# ") else (handout.title, body.text)

@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 from mkdocs.structure.pages import Page
 
 from facilitator import pages
 from facilitator.fieldref import field_reference
 from facilitator.load import Content
-from facilitator.notices import draft_note, fallback_note
+from facilitator.markdown import read_page
+from facilitator.notices import fallback_note, page_notices
 from facilitator.render import relative
 from facilitator.schema import SCHEMAS
 
@@ -43,18 +44,19 @@ def schema_links(dest_uri: str, schema_dir: str) -> str:
     )
 
 
-def page_notices(page: Page, content: Content, lang: str) -> list[str]:
+def site_page_notices(page: Page, content: Content, lang: str, docs_dir: Path) -> list[str]:
+    """Not translated, a draft, or made from an older English: as for module pages."""
     if lang == content.default_language:
         return []
     if getattr(page.file, "locale", lang) != lang:  # static-i18n fell back to English
         return [fallback_note(content, lang)]
-    if page.meta.get("status") == "draft":
-        return [draft_note(content, lang)]
-    return []
+    english = getattr(page.file, "norm_src_uri", page.file.src_uri)
+    translation = read_page(docs_dir, english, lang, content.default_language)
+    return page_notices(content, lang, translation).page
 
 
 def site_page_markdown(
-    markdown: str, page: Page, content: Content, lang: str, schema_dir: str
+    markdown: str, page: Page, content: Content, lang: str, schema_dir: str, docs_dir: Path
 ) -> str:
     english_path = getattr(page.file, "norm_src_uri", page.file.src_uri)
     parts: dict[str, Callable[[], str]] = {
@@ -70,7 +72,7 @@ def site_page_markdown(
         return make()
 
     markdown = PLACEHOLDER.sub(fill, markdown)
-    notes = "\n".join(page_notices(page, content, lang))
+    notes = "\n".join(site_page_notices(page, content, lang, docs_dir))
     if not notes:
         return markdown
     heading = H1.search(markdown)

@@ -17,6 +17,7 @@ from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 from flask_migrate import upgrade
 from sqlalchemy import select
+from werkzeug.serving import run_simple
 
 from tracker.db import MIGRATIONS, db
 from tracker.models import Organisation, Role
@@ -106,7 +107,8 @@ def serve_command(host: str, port: int) -> None:
         app.config["SESSION_COOKIE_SECURE"] = False
         app.config["REMEMBER_COOKIE_SECURE"] = False
     click.echo(f"Serving on http://{host}:{port}/  (Ctrl+C to stop)")
-    app.run(host=host, port=port, debug=False, use_reloader=False)
+    # run_simple, not app.run: Flask ignores app.run() inside its own command line.
+    run_simple(host, port, app, threaded=True)
 
 
 @click.command("compile-translations")

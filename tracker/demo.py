@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from tracker import content
+from tracker import audit, content
 from tracker.db import db
 from tracker.models import (
     AttendanceStatus,
@@ -60,6 +60,7 @@ def load_demo(seed: int = 2024) -> str:
         for org_index, organisation in enumerate(organisations):
             _cohort(rng, loaded, programme_id, organisation, index, org_index, users)
             cohorts_made += 1
+    audit.record("load", "demo", None, None, f"{cohorts_made} cohorts")
     db.session.commit()
     names = ", ".join(name for name, _, _ in USERS)
     return (

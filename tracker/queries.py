@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import String, func, select, type_coerce
 
 from tracker.db import db
 from tracker.models import (
@@ -19,6 +19,7 @@ from tracker.models import (
     AssessmentResponse,
     Attendance,
     AttendanceStatus,
+    AuditEvent,
     Cohort,
     EvaluationChoice,
     EvaluationResponse,
@@ -113,11 +114,15 @@ Answers = dict[tuple[int, int], dict[Timepoint, dict[str, int]]]
 
 
 def answers(cohort_ids: Sequence[int], instrument_id: str) -> Answers:
-    rows = db.session.execute(
+    # The biggest read of a summary (participants x items x timepoints): SQLAlchemy compiles
+    # the statement, and the rows are read straight from the DBAPI cursor, skipping per-row
+    # Row objects and enum conversion (the timepoint is read as its stored text).
+    timepoint = type_coerce(AssessmentResponse.timepoint, String)
+    result = db.session.connection().execute(
         select(
             AssessmentResponse.cohort_id,
             AssessmentResponse.participant_id,
-            AssessmentResponse.timepoint,
+            timepoint,
             AssessmentAnswer.item_id,
             AssessmentAnswer.value,
         )
@@ -127,11 +132,24 @@ def answers(cohort_ids: Sequence[int], instrument_id: str) -> Answers:
             AssessmentResponse.instrument_id == instrument_id,
         )
     )
-    result: Answers = {}
-    for cohort_id, participant_id, timepoint, item_id, value in rows:
-        by_time = result.setdefault((cohort_id, participant_id), {})
-        by_time.setdefault(timepoint, {})[item_id] = value
-    return result
+    rows = result.cursor.fetchall() if result.cursor is not None else []
+    result.close()
+    points = {point.value: point for point in Timepoint}
+    found: Answers = {}
+    for cohort_id, participant_id, point, item_id, value in rows:
+        by_time = found.get((cohort_id, participant_id))
+        if by_time is None:
+            by_time = found[(cohort_id, participant_id)] = {}
+        answers_at = by_time.get(points[point])
+        if answers_at is None:
+            answers_at = by_time[points[point]] = {}
+        answers_at[item_id] = value
+    return found
+
+
+def data_version() -> int:
+    """Changes with every write: each change records an audit event in its transaction."""
+    return db.session.scalar(select(func.max(AuditEvent.id))) or 0
 
 
 def tally(cohort_ids: Sequence[int], form_id: str) -> tuple[dict[str, int], int]:

@@ -7,8 +7,10 @@ all drawn from the same suppressed table, so no view shows a number another hide
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from threading import Lock
 from typing import Any
 
 from flask import abort, current_app
@@ -21,6 +23,7 @@ from tracker.suppression import suppress
 from tracker.tables import Column, ColumnKind, RowGroup, SummaryTable
 
 SCOPES = ("cohort", "programme", "organisation")
+_CACHE = "tracker_summary_cache"
 BANDS = ((0.0, "0–24%"), (0.25, "25–49%"), (0.5, "50–74%"), (0.75, "75–100%"))
 
 
@@ -127,6 +130,45 @@ def build(
             sections.append(_tally(cohort_ids, form))
     finished = [_finish(section, threshold) for section in sections]
     return Summary(scope_name, key, title, len(cohorts), threshold, finished)
+
+
+def cached_build(
+    title: str,
+    scope_name: str,
+    key: str,
+    cohort_ids: list[int],
+    *,
+    threshold: int | None,
+    language: str = "en",
+) -> Summary:
+    """`build`, remembered until the data changes.
+
+    Every change writes an audit event in its own transaction, so the newest audit id is a
+    version of the whole database: a cached summary is only reused while it is unchanged.
+    """
+    size = int(current_app.config.get("SUMMARY_CACHE_SIZE", 32))
+    if size <= 0:
+        return build(title, scope_name, key, cohort_ids, threshold=threshold, language=language)
+    cache_key = (
+        queries.data_version(),
+        title,
+        scope_name,
+        key,
+        tuple(sorted(cohort_ids)),
+        threshold,
+        language,
+    )
+    cache, lock = current_app.extensions.setdefault(_CACHE, (OrderedDict(), Lock()))
+    with lock:
+        if cache_key in cache:
+            cache.move_to_end(cache_key)
+            return cache[cache_key]  # type: ignore[no-any-return]
+    summary = build(title, scope_name, key, cohort_ids, threshold=threshold, language=language)
+    with lock:
+        cache[cache_key] = summary
+        while len(cache) > size:
+            cache.popitem(last=False)
+    return summary
 
 
 def _finish(section: Section, threshold: int | None) -> Section:

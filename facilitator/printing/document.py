@@ -68,6 +68,7 @@ def print_css() -> str:
 def css_string(text: str) -> str:
     """A CSS string literal (for `content:` in running heads)."""
     escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+    escaped = escaped.replace("<", "\\3c ")  # never '</style>' inside the style element
     return f'"{escaped}"'
 
 

@@ -157,14 +157,32 @@ def page_count(pdf: bytes) -> int:
     return len(PdfReader(io.BytesIO(pdf)).pages)
 
 
+def _squash(text: str) -> str:
+    return "".join(text.split())
+
+
+def same_heading(outline_title: str, heading: str) -> bool:
+    """Whether an outline title is this heading's.
+
+    Chromium repeats the first line of some headings in their outline title (a heading at
+    the top of a page: 'ContentsContents', or 'Caring Connections: training forCaring
+    Connections: training forsocial workers' when it wraps), and joins its lines without a
+    space: compare without spaces, allowing a repeated beginning.
+    """
+    mark, wanted = _squash(outline_title), _squash(heading)
+    if mark == wanted:
+        return True
+    repeated = len(mark) - len(wanted)
+    return 0 < repeated <= len(wanted) and mark == wanted[:repeated] + wanted
+
+
 def locate(entries: list[str], marks: list[Bookmark]) -> dict[int, int]:
     """Index of each entry title -> its page, matching titles in order through the outline."""
     pages: dict[int, int] = {}
     start = 0
     for index, title in enumerate(entries):
-        wanted = " ".join(title.split())
         for pos in range(start, len(marks)):
-            if " ".join(marks[pos].title.split()) == wanted:
+            if same_heading(marks[pos].title, title):
                 pages[index] = marks[pos].page
                 start = pos + 1
                 break

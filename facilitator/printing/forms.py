@@ -16,7 +16,17 @@ from dataclasses import dataclass
 
 from facilitator.load import Content
 from facilitator.printing.document import document, render
+from facilitator.printing.engine import pdf_from_html
 from facilitator.printing.labels import print_labels
+
+__all__ = [
+    "attendance_sheet_html",
+    "blank_forms",
+    "evaluation_form_html",
+    "pdf_from_html",
+    "programme_attendance_html",
+    "questionnaire_html",
+]
 
 BLANK_ROWS = 20  # rows on a sheet with no participant codes: a typical cohort and a few more
 TIMEPOINTS = ("pre", "post", "follow_up")
@@ -109,7 +119,7 @@ def questionnaire_html(
         cohort=cohort_label,
         sheets=list(participant_codes) or [""],
         timepoint=timepoint,
-        timepoints=TIMEPOINTS,
+        timepoints=TIMEPOINTS + (("retro_pre",) if instrument.retrospective_instructions else ()),
         grid_columns=[item.id for item in instrument.items],
         grid_rows=_rows(participant_codes, blank_rows),
     )

@@ -14,19 +14,14 @@ from typing import Any
 
 import markdown
 
-# The handbook's extensions, for a content tree without mkdocs.yml (test fixtures).
+# mkdocs.yml's extensions, for a content tree without one of its own (test fixtures).
 DEFAULT_EXTENSIONS: list[Any] = [
     "admonition",
-    "tables",
     "attr_list",
     "md_in_html",
-    "def_list",
-    "footnotes",
+    "tables",
     "toc",
-    "pymdownx.details",
-    "pymdownx.superfences",
-    "pymdownx.tasklist",
-    {"pymdownx.emoji": {}},
+    {"pymdownx.tasklist": {"custom_checkbox": True}},
 ]
 
 # A link to another page of the site, which paper cannot follow: keep its words only.

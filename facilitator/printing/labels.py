@@ -28,6 +28,7 @@ PRINT_LABELS: dict[str, str] = {
     "timepoint_pre": "Before the training",
     "timepoint_post": "After the training",
     "timepoint_follow_up": "Follow-up",
+    "timepoint_retro_pre": "Looking back: before the training",
     "item_id_note": "The small code beside each question is its column in the tracker's "
     "CSV import.",
     "yes": "Yes",

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import json
+import shutil
 import zipfile
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import sync_playwright
 
 from facilitator.bundle import BundleError, make_bundles, outside_references
 from facilitator.cli import main
-from tests.facilitator.print_tree import make_print_tree
+from facilitator.printing.engine import CHROMIUM, LAUNCH_ARGS, chromium_available
+from tests.facilitator.handbook_build import REPO, handbook_config, mkdocs_build
+from tests.facilitator.print_tree import make_print_tree, print_run
 
 LANGUAGES = {"en": "English", "bn": "বাংলা", "hi": "हिन्दी"}
 PAGE = '<!doctype html><html lang="{lang}"><head>'
@@ -133,9 +137,7 @@ def test_search_finds_only_the_bundled_language(site: Path, prints: Path, tmp_pa
         assert len(search_locations(bundles["all"], f"handbook-all/{name}")) == len(SEARCH_DOCS)
 
 
-def test_sizes_are_reported_with_and_without_pdfs(
-    site: Path, prints: Path, tmp_path: Path
-) -> None:
+def test_sizes_are_reported_with_and_without_pdfs(site: Path, prints: Path, tmp_path: Path) -> None:
     for bundle in make_bundles(site, prints, tmp_path, LANGUAGES, "en"):
         assert bundle.size == bundle.path.stat().st_size
         assert 0 < bundle.size_without_pdfs < bundle.size
@@ -169,3 +171,46 @@ def test_cli_writes_the_bundles_and_prints_their_sizes(
     assert "MB without PDFs" in printed
     write(site / "index.html", '<link rel="stylesheet" href="https://cdn.example/x.css">')
     assert main([*args, "--out", str(out)]) == 1
+
+
+@pytest.mark.skipif(not chromium_available(), reason="no Chromium at /usr/bin/chromium")
+def test_an_unzipped_bundle_opens_searches_and_stays_offline(
+    tmp_path_factory: pytest.TempPathFactory, tmp_path: Path
+) -> None:
+    """The real thing: build the site, bundle Bengali, unzip, open index.html, search."""
+    run = print_run(tmp_path_factory)
+    root = tmp_path / "content"
+    shutil.copytree(run.root, root)
+    for folder in ("assets", "overrides"):
+        shutil.copytree(REPO / "site" / folder, root / "site" / folder)
+    (root / "mkdocs.yml").write_text(handbook_config("  - index.md\n"), "utf-8")
+    mkdocs_build(root / "mkdocs.yml", root / "build" / "handbook")
+    bundles = make_bundles(
+        root / "build" / "handbook", run.out, tmp_path / "bundle", LANGUAGES, "en"
+    )
+    for bundle in bundles:
+        assert outside_references(bundle.path) == [], bundle.path.name
+    bengali = bundles[1].path
+    assert "handbook-bn/pdf/modules/circle-of-trust.pdf" in names(bengali)
+    with zipfile.ZipFile(bengali) as archive:
+        archive.extractall(tmp_path / "unzipped")
+    home = tmp_path / "unzipped" / "handbook-bn" / "index.html"
+    requests: list[str] = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        page = browser.new_page()
+        page.on("request", lambda request: requests.append(request.url))
+        page.goto(home.as_uri())
+        page.wait_for_url("**/bn/index.html")
+        box = page.locator("input.md-search__input")
+        box.click()
+        box.fill("বিশ্বাসের")
+        box.press("End")  # Material reads the query on key events
+        page.wait_for_selector(".md-search-result__item", timeout=10_000)
+        links = page.locator(".md-search-result__item > a").evaluate_all(
+            "links => links.map(a => a.getAttribute('href'))"
+        )
+        browser.close()
+    assert any("bn/modules/circle-of-trust/index.html" in link for link in links), links
+    outside = [url for url in requests if not url.startswith(("file:", "data:", "blob:"))]
+    assert outside == []

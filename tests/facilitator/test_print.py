@@ -17,7 +17,12 @@ import pytest
 from pypdf import PdfReader
 
 from facilitator.cli import main
-from facilitator.printing.engine import bookmarks, chromium_available, pdf_from_html
+from facilitator.printing.engine import (
+    bookmarks,
+    chromium_available,
+    pdf_from_html,
+    same_heading,
+)
 from facilitator.printing.forms import attendance_sheet_html, questionnaire_html
 from tests.facilitator.print_tree import BENGALI_WORDS, HINDI_WORDS, PrintRun, print_run
 
@@ -98,7 +103,7 @@ def test_every_font_is_embedded_and_none_is_drawn_as_type3(run: PrintRun) -> Non
         rows = result.stdout.splitlines()[2:]
         assert rows, f"{printed.path}: no fonts"
         for row in rows:
-            emb = row[-24:].split()[0]  # the emb column, before sub, uni and the object id
+            emb = row.split()[-5]  # columns end: emb sub uni object-number generation
             assert emb == "yes", f"{printed.path}: not embedded: {row}"
             assert "Type 3" not in row, f"{printed.path}: glyphs drawn, not text: {row}"
     families = subprocess.run(
@@ -126,10 +131,10 @@ def test_every_handout_starts_on_a_new_page(run: PrintRun, lang: str) -> None:
     for name in ("handbook.pdf", f"modules/{MODULE}.pdf"):
         pdf = run.out / lang / name
         marks = bookmarks(pdf.read_bytes())
-        titles = [m.title for m in marks]
         for title in HANDOUT_TITLES[lang]:
-            assert title in titles, f"{name}: no heading {title!r} in {titles}"
-            index = max(i for i, t in enumerate(titles) if t == title)
+            found = [i for i, mark in enumerate(marks) if same_heading(mark.title, title)]
+            assert found, f"{name}: no heading {title!r} in {marks}"
+            index = found[-1]
             page = marks[index].page
             # nothing above it on its page: the heading before it is on an earlier page
             assert marks[index - 1].page < page, f"{name}: {title!r} shares page {page}"
@@ -140,19 +145,24 @@ def test_every_handout_starts_on_a_new_page(run: PrintRun, lang: str) -> None:
 @pytest.mark.parametrize("lang", ["en", "hi"])
 def test_contents_page_numbers_point_at_the_headings(run: PrintRun, lang: str) -> None:
     pdf = run.out / lang / "handbook.pdf"
-    marks = {m.title: m.page for m in bookmarks(pdf.read_bytes())}
+    marks = bookmarks(pdf.read_bytes())
     total = pages_of(pdf)
     contents = text(pdf, 2)
     entries = re.findall(r"^(\S.*?)[ .]*?\s+(\d+)\s*$", contents, re.MULTILINE)
     listed = {title.strip(" ."): int(page) for title, page in entries if title.strip(" .")}
     module_title = run.content.localized(lang).modules[MODULE].title
     assert module_title in listed, contents
-    assert listed[module_title] == marks[module_title]
+    checked = 0
     for title, page in listed.items():
-        if title in marks:
-            assert marks[title] == page, (title, page, marks[title])
+        heading_pages = [m.page for m in marks if m.depth < 2 and same_heading(m.title, title)]
+        if title == module_title:
+            assert heading_pages == [page], (title, page, heading_pages)
+        if heading_pages:
+            assert heading_pages[0] == page, (title, page, heading_pages)
             # and that page carries its number at the foot
             assert re.search(rf"\b{page}\s*/\s*{total}\b", text(pdf, page))
+            checked += 1
+    assert checked >= 5  # programme, module, questionnaires and form headings
     assert not re.search(r"\b1\s*/\s*\d", text(pdf, 1))  # the cover has no number
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
@@ -235,3 +236,31 @@ def test_pages_have_one_h1_and_a_language(
         assert "http" not in response.get_data(as_text=True)  # no outside fonts or files
     with client.get("/static/fonts/NotoSansBengali-Regular.ttf") as response:
         assert response.status_code == 200
+
+
+def test_a_curriculum_that_does_not_load_is_a_clear_503(template_db: Path, tmp_path: Path) -> None:
+    import shutil
+
+    broken = tmp_path / "content"
+    shutil.copytree(Path(__file__).parent / "content", broken)
+    (broken / "curriculum" / "programmes" / "care.yaml").write_text("id: care\n", encoding="utf-8")
+    path = tmp_path / "broken.sqlite"
+    shutil.copy(template_db, path)
+    app = make_app(f"sqlite:///{path}", CONTENT_ROOT=str(broken))
+    with app.app_context():
+        from tests.tracker.conftest import build_world
+
+        with pytest.raises(Exception, match="error"):
+            build_world()
+    client = app.test_client()
+    page = client.get("/summaries/programme/care")
+    assert page.status_code == 302  # signed out: to the sign-in page first
+    from tracker.models import Role
+    from tracker.records import accounts
+
+    with app.app_context():
+        accounts.create_user(accounts.UserInput("admin", Role.admin, None, PASSWORD))
+    client.post("/login", data={"username": "admin", "password": PASSWORD})
+    page = client.get("/cohorts/")
+    assert page.status_code == 503
+    assert b"The curriculum has errors" in page.data and b"care.yaml" in page.data

@@ -252,3 +252,21 @@ def test_world_builder_is_reusable(app: Flask) -> None:
     with app.app_context():
         made = build_world()
     assert made.cohort_a != made.cohort_b
+
+
+def test_cached_summary_is_reused_until_the_data_changes(app: Flask, world: World) -> None:
+    with app.test_request_context():
+        first = summaries.cached_build("A", "cohort", "1", [world.cohort_a], threshold=5)
+        again = summaries.cached_build("A", "cohort", "1", [world.cohort_a], threshold=5)
+        assert again is first
+        session = db.session.get(TrainingSession, world.session_a)
+        assert session is not None
+        sessions.record_attendance(session, {str(world.participant_a): "present"}, world.org_a)
+        changed = summaries.cached_build("A", "cohort", "1", [world.cohort_a], threshold=5)
+        assert changed is not first
+        assert (
+            changed.section("attendance").table.rows[0][1]
+            != first.section(  # type: ignore[union-attr]
+                "attendance"
+            ).table.rows[0][1]
+        )

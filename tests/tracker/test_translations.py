@@ -53,7 +53,9 @@ def test_compiled_catalogue_is_up_to_date(language: str) -> None:
     assert {m.id: m.string for m in compiled if m.id} == source, "run: tracker compile-translations"
 
 
-def test_pages_speak_bengali_and_hindi(client: FlaskClient, auth: AuthActions, world: World) -> None:
+def test_pages_speak_bengali_and_hindi(
+    client: FlaskClient, auth: AuthActions, world: World
+) -> None:
     auth.login("fac_a")
     roster = client.get(f"/sessions/{world.session_a}/attendance").get_data(as_text=True)
     assert "উপস্থিতি সংরক্ষণ করুন" in roster  # the cohort is Bengali: the roster is too

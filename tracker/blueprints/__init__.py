@@ -6,6 +6,8 @@ from flask import Flask, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
 
+from facilitator.problems import ContentError
+
 
 def register(app: Flask) -> None:
     from tracker.blueprints import (
@@ -34,6 +36,14 @@ def register(app: Flask) -> None:
         api,
     ):
         app.register_blueprint(module.bp)
+
+    @app.errorhandler(ContentError)
+    def content_error(error: ContentError) -> ResponseReturnValue:
+        # The curriculum is being edited and does not load: say so plainly, nothing else.
+        app.logger.error("curriculum does not load: %s", error)
+        if request.path.startswith("/api/"):
+            return jsonify({"error": "Service Unavailable", "detail": str(error)}), 503
+        return render_template("errors/content.html", error=error), 503
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> ResponseReturnValue:

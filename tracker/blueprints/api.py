@@ -96,7 +96,7 @@ def _summary_json(scope_name: str, key: str, language: str, sections: list[str] 
         abort(404)
     title, cohort_ids = summaries.resolve(g.api_user, scope_name, key)
     threshold = int(current_app.config["SUPPRESSION_THRESHOLD"])
-    summary = summaries.build(
+    summary = summaries.cached_build(
         title, scope_name, key, cohort_ids, threshold=threshold, language=language
     )
     chosen = [s for s in summary.sections if sections is None or s.key in sections]

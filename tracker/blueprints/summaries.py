@@ -27,7 +27,7 @@ def _summary(scope_name: str, key: str) -> summaries.Summary:
         abort(404)
     title, cohort_ids = summaries.resolve(current_user, scope_name, key)
     threshold = current_app.config["SUPPRESSION_THRESHOLD"] if evaluator_view() else None
-    return summaries.build(
+    return summaries.cached_build(
         title, scope_name, key, cohort_ids, threshold=threshold, language=str(get_locale() or "en")
     )
 

@@ -77,24 +77,17 @@ def build_book(content: Content, lang: str) -> Book:
         ]
         head = RunningHead(f"p-{programme_id}", title)
         sections.append(Section(title, fragment, head, modules=modules))
-    appendices = [
-        ("questionnaires", [render_instrument(content, i, lang) for i in local.instruments]),
-        (
-            "evaluation_forms",
-            [render_evaluation_form(content, f, lang) for f in local.evaluation_forms],
-        ),
-    ]
-    for key, texts in appendices:
-        if not texts:
-            continue
+    # Instruments and evaluation forms together, under the handbook's own label for them.
+    texts = [render_instrument(content, i, lang) for i in local.instruments]
+    texts += [render_evaluation_form(content, f, lang) for f in local.evaluation_forms]
+    if texts:
         pages = []
         for text in texts:
             fragment = to_html(demote(text, 1), content.root)
             pages.append((first_heading(fragment), fragment))
-        title = labels[key]
-        sections.append(
-            Section(title, _heading_page(title), RunningHead(f"a-{key}", title), pages=pages)
-        )
+        title = labels["instruments"]
+        head = RunningHead("a-instruments", title)
+        sections.append(Section(title, _heading_page(title), head, pages=pages))
     if local.glossary is not None:
         fragment = to_html(render_glossary(content, lang), content.root)
         title = first_heading(fragment)
@@ -103,11 +96,10 @@ def build_book(content: Content, lang: str) -> Book:
     return Book(lang, labels["handbook_title"], labels["handbook_subtitle"], language, sections)
 
 
-def book_html(content: Content, book: Book, pages: dict[int, int]) -> str:
-    """The book as one HTML document; `pages` numbers the contents (entry index -> page)."""
+def book_html(content: Content, book: Book) -> str:
+    """The book as one HTML document, its contents' page numbers to be filled in."""
     labels = print_labels(content, book.lang)
-    entries = [(entry, pages.get(index)) for index, entry in enumerate(book.entries)]
-    body = render("book.html.j2", book=book, entries=entries, L=labels)
+    body = render("book.html.j2", book=book, entries=book.entries, L=labels)
     heads = [RunningHead("toc", book.title)]
     for section in book.sections:
         heads.append(section.head)
@@ -122,4 +114,4 @@ def print_book(content: Content, lang: str, printer: Printer) -> bytes:
     """The handbook PDF, with the contents' page numbers taken from a first print."""
     book = build_book(content, lang)
     titles = [entry.title for entry in book.entries]
-    return print_with_toc(printer, lambda pages: book_html(content, book, pages), titles)
+    return print_with_toc(printer, book_html(content, book), titles)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 import os
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -81,8 +81,8 @@ class Printer:
         if self._tmp is not None:
             self._tmp.cleanup()
 
-    def pdf(self, html: str) -> bytes:
-        """Print a whole HTML document (A4 from its CSS) with a tagged PDF and an outline."""
+    def load(self, html: str) -> None:
+        """Open a whole HTML document in the printer's tab, fonts loaded."""
         assert self._page is not None and self._tmp is not None, "use Printer as a context"
         # A file, not set_content: the document's fonts are file:// URLs, which an
         # about:blank page may not load.
@@ -92,15 +92,23 @@ class Printer:
         try:
             self._page.goto(path.as_uri(), wait_until="load")
             self._page.evaluate("document.fonts.ready.then(() => true)")
-            data: bytes = self._page.pdf(
-                prefer_css_page_size=True,
-                print_background=True,
-                outline=True,
-                tagged=True,
-            )
         finally:
             path.unlink(missing_ok=True)
+
+    def print_loaded(self) -> bytes:
+        """The open document as PDF: A4 from its CSS, tagged, with an outline of headings."""
+        data: bytes = self._page.pdf(
+            prefer_css_page_size=True, print_background=True, outline=True, tagged=True
+        )
         return data
+
+    def evaluate(self, script: str, arg: object = None) -> object:
+        return self._page.evaluate(script, arg)
+
+    def pdf(self, html: str) -> bytes:
+        """Print a whole HTML document."""
+        self.load(html)
+        return self.print_loaded()
 
 
 @contextmanager
@@ -189,22 +197,32 @@ def locate(entries: list[str], marks: list[Bookmark]) -> dict[int, int]:
     return pages
 
 
-def print_with_toc(
-    printer: Printer, render: Callable[[dict[int, int]], str], entries: list[str]
-) -> bytes:
-    """Print twice: first to learn where each TOC entry's heading lands, then with the numbers.
+# Fills the contents' page numbers into the open document: <span data-toc="3">000</span>.
+FILL_TOC = """(pages) => {
+    for (const el of document.querySelectorAll('[data-toc]')) {
+        const page = pages[el.dataset.toc];
+        if (page) { el.textContent = String(page); el.classList.remove('fh-unknown'); }
+    }
+}"""
 
-    `render(pages)` makes the document with `pages` (entry index -> page; empty on the first
-    pass: the template prints a placeholder of the same width, so the TOC keeps its length).
-    The second print must put every heading on the page the first one did; if not, print
-    once more with the new numbers, and give up after that.
+
+def print_with_toc(printer: Printer, html: str, entries: list[str]) -> bytes:
+    """Print twice: first to learn where each contents entry's heading lands, then with the
+    numbers filled in.
+
+    `html` has a placeholder of the same width for each number (`data-toc` = the entry's
+    index), so the contents keep their length; the numbers go into the open page, with no
+    second load. The second print must put every heading on the page the first one did; if
+    not, fill in the new numbers and print once more, and give up after that.
     """
-    pages = locate(entries, bookmarks(printer.pdf(render({}))))
+    printer.load(html)
+    pages = locate(entries, bookmarks(printer.print_loaded()))
     missing = [entries[i] for i in range(len(entries)) if i not in pages]
     if missing:
         raise PrintError(f"headings not found in the PDF outline: {missing[:5]}")
     for _ in range(2):
-        pdf = printer.pdf(render(pages))
+        printer.evaluate(FILL_TOC, {str(index): page for index, page in pages.items()})
+        pdf = printer.print_loaded()
         again = locate(entries, bookmarks(pdf))
         if again == pages:
             return pdf

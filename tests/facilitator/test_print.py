@@ -162,7 +162,7 @@ def test_contents_page_numbers_point_at_the_headings(run: PrintRun, lang: str) -
             # and that page carries its number at the foot
             assert re.search(rf"\b{page}\s*/\s*{total}\b", text(pdf, page))
             checked += 1
-    assert checked >= 5  # programme, module, questionnaires and form headings
+    assert checked >= 5  # programme, module, instruments part, questionnaire, form
     assert not re.search(r"\b1\s*/\s*\d", text(pdf, 1))  # the cover has no number
 
 

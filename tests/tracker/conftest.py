@@ -81,8 +81,13 @@ class AuthActions:
     def __init__(self, client: FlaskClient) -> None:
         self._client = client
 
-    def login(self, username: str, password: str = PASSWORD) -> Any:
-        return self._client.post("/login", data={"username": username, "password": password})
+    def login(self, username: str, password: str = PASSWORD, language: str | None = "en") -> Any:
+        """Sign in; the interface is then set to `language` (None: leave the default, which
+        follows the cohort's language), so that tests can read English messages."""
+        response = self._client.post("/login", data={"username": username, "password": password})
+        if language is not None and response.status_code == 302:
+            self._client.post("/language", data={"language": language})
+        return response
 
     def logout(self) -> Any:
         return self._client.post("/logout")

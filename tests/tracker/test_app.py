@@ -125,7 +125,7 @@ def test_language_follows_choice_then_cohort_then_browser(
 ) -> None:
     page = client.get("/login", headers={"Accept-Language": "hi,en;q=0.5"})
     assert '<html lang="hi">' in page.get_data(as_text=True)
-    auth.login("coord_a")
+    auth.login("coord_a", language=None)
     cohort_page = client.get(f"/cohorts/{world.cohort_a}").get_data(as_text=True)
     assert '<html lang="bn">' in cohort_page  # the cohort's language
     client.post("/language", data={"language": "en", "next": "/cohorts/"})

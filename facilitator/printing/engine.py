@@ -60,12 +60,16 @@ class Printer:
         from playwright.sync_api import sync_playwright
 
         self._tmp = tempfile.TemporaryDirectory(prefix="facilitator-print-")
-        self._playwright = sync_playwright().start()
-        self._browser = self._playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=LAUNCH_ARGS
-        )
-        # One tab for every document: the fonts stay in its cache between prints.
-        self._page = self._browser.new_page()
+        try:
+            self._playwright = sync_playwright().start()
+            self._browser = self._playwright.chromium.launch(
+                executable_path=str(CHROMIUM), args=LAUNCH_ARGS
+            )
+            # One tab for every document: the fonts stay in its cache between prints.
+            self._page = self._browser.new_page()
+        except Exception as exc:
+            self.__exit__(type(exc), exc, exc.__traceback__)
+            raise PrintError(f"could not start Chromium ({CHROMIUM}): {exc}") from exc
         return self
 
     def __exit__(

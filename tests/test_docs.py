@@ -26,3 +26,15 @@ def test_every_facilitator_command_is_in_the_readme() -> None:
 
 def test_readme_gives_the_two_quick_start_commands() -> None:
     assert "make start" in README and "make test" in README
+
+
+def test_every_tracker_command_is_in_the_readme() -> None:
+    from tracker import create_app
+
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    ours = sorted(name for name, command in app.cli.commands.items()
+                  if command.callback is not None
+                  and command.callback.__module__.startswith("tracker"))
+    assert {"init-db", "demo", "serve"} <= set(ours)
+    missing = [n for n in ours if f"`tracker {n}" not in README]
+    assert missing == []

@@ -27,6 +27,17 @@ def tr(description: str, **kwargs: Any) -> Any:
     return Field(description=description, json_schema_extra=TRANSLATABLE, **kwargs)
 
 
+def id_field() -> Any:
+    return Field(
+        description="A stable id: lower-case letters, digits and hyphens. Never translated; "
+        "other files refer to it."
+    )
+
+
+def audience_field() -> Any:
+    return Field(description="Who the training is with: survivors, social_workers or mixed.")
+
+
 class Strict(BaseModel):
     """Unknown keys are errors: a misspelt field should not vanish silently."""
 
@@ -58,13 +69,13 @@ class OutcomeLevel(StrEnum):
 
 
 class Method(Strict):
-    id: Id
+    id: Id = id_field()
     label: Text = tr("The method's name as a facilitator knows it.")
     description: Text = tr("One or two sentences on what the method is and why it is used.")
 
 
 class Topic(Strict):
-    id: Id
+    id: Id = id_field()
     label: Text = tr("The topic's name.")
     hard: bool = Field(
         False,
@@ -74,13 +85,15 @@ class Topic(Strict):
 
 
 class Language(Strict):
-    code: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")]
+    code: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")] = Field(
+        description="The ISO 639 code, such as bn or hi; translation files end in it."
+    )
     name: str = Field(description="The language's name in its own script, for the switcher.")
-    default: bool = False
+    default: bool = Field(False, description="True for the source language (English).")
 
 
 class GlossaryTerm(Strict):
-    id: Id
+    id: Id = id_field()
     term: Text = tr("The term in this language.")
     definition: Text = tr("What the term means, in plain words.")
     avoid: list[Text] = tr(
@@ -89,25 +102,27 @@ class GlossaryTerm(Strict):
 
 
 class Glossary(Strict):
-    terms: list[GlossaryTerm]
+    terms: list[GlossaryTerm] = Field(description="The key terms, each fixed in every language.")
 
 
 class Curriculum(Strict):
     """curriculum/curriculum.yaml: the vocabulary every module draws from."""
 
-    languages: list[Language] = Field(min_length=1)
-    methods: list[Method] = Field(min_length=1)
-    topics: list[Topic] = Field(default=[])
+    languages: list[Language] = Field(
+        min_length=1, description="The handbook's languages; exactly one is the default."
+    )
+    methods: list[Method] = Field(min_length=1, description="The methods modules may use.")
+    topics: list[Topic] = Field(default=[], description="Topics; hard ones need care notes.")
 
 
 class Programme(Strict):
     """curriculum/programmes/<id>.yaml: a training programme and the order of its modules."""
 
-    id: Id
+    id: Id = id_field()
     title: Text = tr("The programme's name.")
     subtitle: Text | None = tr("A line under the title.", default=None)
     summary: Text = tr("What the programme is for and who it is with, in a short paragraph.")
-    audience: Audience
+    audience: Audience = audience_field()
     spiral: bool = Field(
         False, description="True where the programme follows the Me-We-Us spiral phases."
     )
@@ -119,12 +134,12 @@ class Programme(Strict):
 
 
 class ScalePoint(Strict):
-    value: int
+    value: int = Field(description="The number stored for this answer.")
     label: Text = tr("What the respondent reads for this point.")
 
 
 class InstrumentItem(Strict):
-    id: Id
+    id: Id = id_field()
     text: Text = tr("The statement or question as the respondent reads it.")
     level: OutcomeLevel = Field(description="The outcome level this item measures.")
     reverse: bool = Field(False, description="True where a higher answer is a worse state.")
@@ -137,13 +152,13 @@ class InstrumentItem(Strict):
 class Instrument(Strict):
     """curriculum/instruments/<id>.yaml: a self-assessment given at several timepoints."""
 
-    id: Id
+    id: Id = id_field()
     title: Text = tr("The instrument's title.")
     kind: Literal["likert", "yes_no", "rating"] = Field(
         description="likert: agreement scale; yes_no: a yes/no questionnaire reported as "
         "percentages; rating: a self-rating per spoke, such as the wheel of empowerment."
     )
-    audience: Audience
+    audience: Audience = audience_field()
     instructions: Text = tr("What the facilitator reads out before the items.")
     retrospective_instructions: Text | None = tr(
         "The instructions for a retrospective-pre answer ('before the training, I was...').",
@@ -152,26 +167,30 @@ class Instrument(Strict):
     scale: list[ScalePoint] = Field(
         default=[], description="The answer options, lowest value first (not for yes_no)."
     )
-    items: list[InstrumentItem] = Field(min_length=1)
+    items: list[InstrumentItem] = Field(
+        min_length=1, description="The questions or statements, in the order they are asked."
+    )
     care_note: Text | None = tr(
         "A note for the facilitator on using this instrument safely.", default=None
     )
 
 
 class EvaluationOption(Strict):
-    id: Id
+    id: Id = id_field()
     text: Text = tr("The option as the respondent reads it.")
 
 
 class EvaluationForm(Strict):
     """curriculum/evaluation_forms/<id>.yaml: 'three most useful skills learnt' and the like."""
 
-    id: Id
+    id: Id = id_field()
     title: Text = tr("The form's title.")
-    audience: Audience
+    audience: Audience = audience_field()
     question: Text = tr("The question the respondent answers.")
     choose_up_to: int = Field(3, ge=1, description="How many options a respondent may choose.")
-    options: list[EvaluationOption] = Field(min_length=2)
+    options: list[EvaluationOption] = Field(
+        min_length=2, description="The choices a respondent picks from."
+    )
     other: bool = Field(True, description="Whether an 'other' choice with free text is offered.")
 
 
@@ -191,11 +210,13 @@ class CareNote(Strict):
 class Session(Strict):
     """One timed block of the day: an activity, or a break."""
 
-    id: Id
+    id: Id = id_field()
     day: int = Field(1, ge=1, description="Which day of the training this session falls on.")
     title: Text = tr("The session's title.")
     minutes: int = Field(ge=5, le=480, description="How long the session runs, in minutes.")
-    kind: Literal["activity", "break"] = "activity"
+    kind: Literal["activity", "break"] = Field(
+        "activity", description="activity, or break for tea and meals."
+    )
     method: Id | None = Field(
         None, description="The main method, an id from curriculum methods (not for breaks)."
     )
@@ -210,7 +231,7 @@ class Session(Strict):
 
 
 class Handout(Strict):
-    id: Id
+    id: Id = id_field()
     title: Text = tr("The handout's title.")
     file: str = Field(
         description="The Markdown file of the handout, relative to the module folder."
@@ -218,7 +239,7 @@ class Handout(Strict):
 
 
 class ExpectedChange(Strict):
-    id: Id
+    id: Id = id_field()
     text: Text = tr("The change the training hopes for, in the participants' lives or work.")
     measured_by: list[str] = Field(
         default=[],
@@ -229,13 +250,13 @@ class ExpectedChange(Strict):
 class Module(Strict):
     """modules/<id>/module.yaml: one workshop module."""
 
-    id: Id
+    id: Id = id_field()
     title: Text = tr("The module's title.")
     programme: Id = Field(description="The id of the programme the module belongs to.")
     phase: Phase | None = Field(
         None, description="me, we or us: required where the programme follows the spiral."
     )
-    audience: Audience
+    audience: Audience = audience_field()
     summary: Text = tr("What the module is about, in two or three sentences.")
     duration_minutes: int = Field(
         gt=0, description="The module's planned length: the sessions' minutes must add up to it."
@@ -252,9 +273,15 @@ class Module(Strict):
         description="A Markdown file of background notes for the facilitator, relative to "
         "the module folder.",
     )
-    sessions: list[Session] = Field(min_length=1)
-    handouts: list[Handout] = Field(default=[])
-    expected_changes: list[ExpectedChange] = Field(min_length=1)
+    sessions: list[Session] = Field(
+        min_length=1, description="The timed sessions of the module, breaks included, in order."
+    )
+    handouts: list[Handout] = Field(
+        default=[], description="Participant handouts, each a Markdown file in the module folder."
+    )
+    expected_changes: list[ExpectedChange] = Field(
+        min_length=1, description="What the training hopes will change, and how it is measured."
+    )
     instruments: list[Id] = Field(default=[], description="Instrument ids the module uses.")
     evaluation_forms: list[Id] = Field(default=[], description="Evaluation form ids it uses.")
 

@@ -16,9 +16,10 @@ from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
+from facilitator import pages
 from facilitator.load import Content, load_content
 from facilitator.navigation import handbook_nav
 from facilitator.problems import ContentError
@@ -130,7 +131,14 @@ def add_generated_files(
 ) -> dict[str, tuple[str, str]]:
     """Add every generated page in every language; return src_uri -> (English page, lang)."""
     generated: dict[str, tuple[str, str]] = {}
+    # handouts are reached from their module page, not the nav: no "not in nav" notice
+    handouts = {
+        pages.handout_page(m.id, h.id) for m in content.modules.values() for h in m.handouts
+    }
     for english_path in renderers(content):
+        inclusion = (
+            InclusionLevel.NOT_IN_NAV if english_path in handouts else InclusionLevel.UNDEFINED
+        )
         for language in content.languages:
             src = localized_path(english_path, language.code, content.default_language)
             if files.get_file_from_path(src) is not None:
@@ -138,6 +146,14 @@ def add_generated_files(
                     f"site/{src} would hide the page generated from the content: "
                     "rename or remove it"
                 )
-            files.append(File(src, config.docs_dir, config.site_dir, config.use_directory_urls))
+            files.append(
+                File(
+                    src,
+                    config.docs_dir,
+                    config.site_dir,
+                    config.use_directory_urls,
+                    inclusion=inclusion,
+                )
+            )
             generated[src] = (english_path, language.code)
     return generated

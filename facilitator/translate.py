@@ -70,19 +70,21 @@ def overlay(
     translated: Any,
     rel: str,
     path: tuple[int | str, ...],
-    raw: Any = None,
 ) -> Overlay:
-    """Overlay `translated` onto `english` (a model_dump of `model`)."""
+    """Overlay `translated` onto `english` (a model_dump of `model`).
+
+    `path` names fields by their place in the English model (what fallbacks report); lines
+    are looked up in the translation's own nodes, which ruamel parsed with their positions.
+    """
     out = Overlay(data=dict(english))
     tmap = translated if isinstance(translated, dict) else {}
-    raw = raw if raw is not None else translated
     known = set(model.model_fields) | ({"translation"} if not path else set())
     for key in tmap:
         if key not in known:
             out.problems.append(
                 Problem(
                     rel,
-                    line_of(raw, (*path, key)),
+                    line_of(tmap, (key,)),
                     field_path((*path, key)),
                     "no such field in the English model",
                 )
@@ -94,7 +96,7 @@ def overlay(
         here = (*path, name)
         given = tmap.get(name)
         if _translatable(info):
-            _overlay_strings(out, value, given, rel, here, raw)
+            _overlay_strings(out, value, given, rel, here, tmap)
             continue
         sub, is_list = _nested_model(info.annotation)
         if sub is None:
@@ -102,16 +104,16 @@ def overlay(
                 out.problems.append(
                     Problem(
                         rel,
-                        line_of(raw, here),
+                        line_of(tmap, (name,)),
                         field_path(here),
                         "this field is not translated: leave it out of the translation",
                     )
                 )
             continue
         if is_list:
-            out.data[name] = _overlay_list(out, sub, value, given, rel, here, raw)
+            out.data[name] = _overlay_list(out, sub, value, given, rel, here, tmap)
         else:
-            _merge(out, overlay(sub, value, given or {}, rel, here, raw), name)
+            _merge(out, overlay(sub, value, given or {}, rel, here), name)
     return out
 
 
@@ -130,8 +132,9 @@ def _overlay_list(
     given: Any,
     rel: str,
     here: tuple[int | str, ...],
-    raw: Any,
+    parent: Any,
 ) -> list[Any]:
+    name = here[-1]
     given_list = given if isinstance(given, list) else []
     by_id = "id" in sub.model_fields
     lookup: dict[Any, tuple[int, Any]] = {}
@@ -142,7 +145,7 @@ def _overlay_list(
                 out.problems.append(
                     Problem(
                         rel,
-                        line_of(raw, (*here, i)),
+                        line_of(parent, (name, i)),
                         field_path((*here, i)),
                         "each item needs the id of the English item",
                     )
@@ -151,7 +154,7 @@ def _overlay_list(
                 out.problems.append(
                     Problem(
                         rel,
-                        line_of(raw, (*here, i, "id")),
+                        line_of(parent, (name, i, "id")),
                         field_path((*here, i, "id")),
                         f"no English item has id '{item_id}'",
                     )
@@ -162,7 +165,7 @@ def _overlay_list(
         out.problems.append(
             Problem(
                 rel,
-                line_of(raw, here),
+                line_of(parent, (name,)),
                 field_path(here),
                 f"has {len(given_list)} items, the English has {len(value)}",
             )
@@ -170,10 +173,10 @@ def _overlay_list(
     merged = []
     for i, item in enumerate(value):
         if by_id:
-            gi, gitem = lookup.get(item.get("id"), (i, {}))
+            _, gitem = lookup.get(item.get("id"), (i, {}))
         else:
-            gi, gitem = i, given_list[i] if i < len(given_list) else {}
-        inner = overlay(sub, item, gitem, rel, (*here, gi), raw)
+            gitem = given_list[i] if i < len(given_list) else {}
+        inner = overlay(sub, item, gitem, rel, (*here, i))
         inner.data.pop("translation", None)
         merged.append(inner.data)
         out.total += inner.total
@@ -184,7 +187,7 @@ def _overlay_list(
 
 
 def _overlay_strings(
-    out: Overlay, value: Any, given: Any, rel: str, here: tuple[int | str, ...], raw: Any
+    out: Overlay, value: Any, given: Any, rel: str, here: tuple[int | str, ...], parent: Any
 ) -> None:
     name = str(here[-1])
     if isinstance(value, str):
@@ -201,7 +204,7 @@ def _overlay_strings(
             out.problems.append(
                 Problem(
                     rel,
-                    line_of(raw, here),
+                    line_of(parent, (name,)),
                     field_path(here),
                     f"has {len(given_list)} items, the English has {len(value)}",
                 )
@@ -236,7 +239,7 @@ def _overlay_strings(
                 out.problems.append(
                     Problem(
                         rel,
-                        line_of(raw, (*here, key)),
+                        line_of(parent, (name, key)),
                         field_path((*here, key)),
                         "no such key in English",
                     )

@@ -10,8 +10,10 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from sqlalchemy import String, func, select, type_coerce
+from sqlalchemy import ColumnElement, ScalarSelect, case, func, select
+from sqlalchemy.orm import aliased
 
 from tracker.db import db
 from tracker.models import (
@@ -109,42 +111,146 @@ def sessions_held(cohort_ids: Sequence[int]) -> dict[int, int]:
     return {cohort_id: count for cohort_id, count in rows}
 
 
-# (cohort id, participant id) -> timepoint -> item id -> value
-Answers = dict[tuple[int, int], dict[Timepoint, dict[str, int]]]
+# Assessments are aggregated in SQL: a summary needs counts per item and answer, never the
+# answers of one participant, so only a few hundred rows reach Python however large the scope.
 
 
-def answers(cohort_ids: Sequence[int], instrument_id: str) -> Answers:
-    # The biggest read of a summary (participants x items x timepoints): SQLAlchemy compiles
-    # the statement, and the rows are read straight from the DBAPI cursor, skipping per-row
-    # Row objects and enum conversion (the timepoint is read as its stored text).
-    timepoint = type_coerce(AssessmentResponse.timepoint, String)
-    result = db.session.connection().execute(
+def _assessed(
+    response: type[AssessmentResponse], cohort_ids: Sequence[int], instrument_id: str
+) -> ColumnElement[bool]:
+    return response.cohort_id.in_(cohort_ids) & (response.instrument_id == instrument_id)
+
+
+def respondents(cohort_ids: Sequence[int], instrument_id: str) -> dict[Timepoint, int]:
+    """{timepoint: responses with at least one answer}: a response left blank is no response."""
+    answered = (
+        select(AssessmentAnswer.response_id)
+        .where(AssessmentAnswer.response_id == AssessmentResponse.id)
+        .exists()
+    )
+    rows = db.session.execute(
+        select(AssessmentResponse.timepoint, func.count())
+        .where(_assessed(AssessmentResponse, cohort_ids, instrument_id), answered)
+        .group_by(AssessmentResponse.timepoint)
+    )
+    return {timepoint: count for timepoint, count in rows}
+
+
+@dataclass(frozen=True)
+class ItemTotal:
+    """The answers given to one item at one timepoint."""
+
+    answered: int
+    total: int  # sum of the values
+    yes: int  # answers with the value 1 (yes in a yes/no instrument)
+
+
+def item_totals(
+    cohort_ids: Sequence[int], instrument_id: str
+) -> dict[tuple[Timepoint, str], ItemTotal]:
+    """{(timepoint, item id): ItemTotal}"""
+    rows = db.session.execute(
         select(
-            AssessmentResponse.cohort_id,
-            AssessmentResponse.participant_id,
-            timepoint,
+            AssessmentResponse.timepoint,
             AssessmentAnswer.item_id,
-            AssessmentAnswer.value,
+            func.count(),
+            func.sum(AssessmentAnswer.value),
+            func.count(case((AssessmentAnswer.value == 1, 1))),
         )
         .join(AssessmentAnswer, AssessmentAnswer.response_id == AssessmentResponse.id)
-        .where(
-            AssessmentResponse.cohort_id.in_(cohort_ids),
-            AssessmentResponse.instrument_id == instrument_id,
-        )
+        .where(_assessed(AssessmentResponse, cohort_ids, instrument_id))
+        .group_by(AssessmentResponse.timepoint, AssessmentAnswer.item_id)
     )
-    rows = result.cursor.fetchall() if result.cursor is not None else []
-    result.close()
-    points = {point.value: point for point in Timepoint}
-    found: Answers = {}
-    for cohort_id, participant_id, point, item_id, value in rows:
-        by_time = found.get((cohort_id, participant_id))
-        if by_time is None:
-            by_time = found[(cohort_id, participant_id)] = {}
-        answers_at = by_time.get(points[point])
-        if answers_at is None:
-            answers_at = by_time[points[point]] = {}
-        answers_at[item_id] = value
+    return {
+        (timepoint, item_id): ItemTotal(answered, total or 0, yes)
+        for timepoint, item_id, answered, total, yes in rows
+    }
+
+
+def _matched() -> tuple[type[AssessmentResponse], type[AssessmentResponse]]:
+    """Aliases for a before response and, joined to it, the same participant's post one."""
+    return aliased(AssessmentResponse, name="before"), aliased(AssessmentResponse, name="after")
+
+
+def paired_answers(
+    cohort_ids: Sequence[int], instrument_id: str, before: Timepoint
+) -> dict[str, list[tuple[int, int, int]]]:
+    """{item id: [(answer before, answer after, participants who gave that pair)]}.
+
+    A pair is the same participant's answers to the same item in the same cohort, before
+    (pre or retro_pre) and post; an item answered only once has no pair.
+    """
+    first, then = _matched()
+    was, now = aliased(AssessmentAnswer, name="was"), aliased(AssessmentAnswer, name="now")
+    rows = db.session.execute(
+        select(was.item_id, was.value, now.value, func.count())
+        .select_from(first)
+        .join(then, _same_participant_after(first, then))
+        .join(was, was.response_id == first.id)
+        .join(now, (now.response_id == then.id) & (now.item_id == was.item_id))
+        .where(_assessed(first, cohort_ids, instrument_id), first.timepoint == before)
+        .group_by(was.item_id, was.value, now.value)
+    )
+    found: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
+    for item_id, value_before, value_after, count in rows:
+        found[item_id].append((value_before, value_after, count))
     return found
+
+
+def paired_scores(
+    cohort_ids: Sequence[int],
+    instrument_id: str,
+    before: Timepoint,
+    *,
+    reverse_items: Sequence[str],
+    scale_min: int,
+    scale_max: int,
+) -> list[tuple[int, int, int, int]]:
+    """(sum before, items answered before, sum after, items answered after) per participant
+    with both responses, reverse-worded items recoded (scale_min + scale_max - value); in
+    cohort and participant order."""
+    recoded = case(
+        (
+            AssessmentAnswer.item_id.in_(reverse_items),
+            scale_min + scale_max - AssessmentAnswer.value,
+        ),
+        else_=AssessmentAnswer.value,
+    )
+
+    def of(response: type[AssessmentResponse], aggregate: ColumnElement[Any]) -> ScalarSelect[Any]:
+        return (
+            select(aggregate).where(AssessmentAnswer.response_id == response.id).scalar_subquery()
+        )
+
+    first, then = _matched()
+    rows = db.session.execute(
+        select(
+            of(first, func.sum(recoded)),
+            of(first, func.count()),
+            of(then, func.sum(recoded)),
+            of(then, func.count()),
+        )
+        .select_from(first)
+        .join(then, _same_participant_after(first, then))
+        .where(_assessed(first, cohort_ids, instrument_id), first.timepoint == before)
+        .order_by(first.cohort_id, first.participant_id)
+    )
+    return [
+        (total_before, n_before, total_after, n_after)
+        for total_before, n_before, total_after, n_after in rows
+        if n_before and n_after
+    ]
+
+
+def _same_participant_after(
+    first: type[AssessmentResponse], then: type[AssessmentResponse]
+) -> ColumnElement[bool]:
+    return (
+        (then.cohort_id == first.cohort_id)
+        & (then.participant_id == first.participant_id)
+        & (then.instrument_id == first.instrument_id)
+        & (then.timepoint == Timepoint.post)
+    )
 
 
 def data_version() -> int:

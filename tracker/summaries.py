@@ -260,15 +260,15 @@ def _bands(attended: dict[int, dict[int, int]], held: dict[int, int]) -> Summary
 
 
 def _instrument(cohort_ids: list[int], instrument: Any) -> list[Section]:
-    data = queries.answers(cohort_ids, instrument.id)
     if instrument.kind == "yes_no":
-        return _yes_no(instrument, data)
+        return _yes_no(instrument, queries.item_totals(cohort_ids, instrument.id))
     if instrument.kind == "rating":
-        return [_wheel(instrument, data)]
-    sections = [_paired(instrument, data, Timepoint.pre, "pre/post")]
-    has = {t for by_time in data.values() for t in by_time}
-    if Timepoint.retro_pre in has:
-        sections.append(_paired(instrument, data, Timepoint.retro_pre, "retrospective-pre/post"))
+        return [_wheel(instrument, cohort_ids)]
+    sections = [_paired(instrument, cohort_ids, Timepoint.pre, "pre/post")]
+    if Timepoint.retro_pre in queries.respondents(cohort_ids, instrument.id):
+        sections.append(
+            _paired(instrument, cohort_ids, Timepoint.retro_pre, "retrospective-pre/post")
+        )
     return sections
 
 
@@ -277,28 +277,35 @@ def _scale_bounds(instrument: Any) -> tuple[int, int]:
     return min(values), max(values)
 
 
-def _paired(instrument: Any, data: queries.Answers, before: Timepoint, name: str) -> Section:
+def _expand(counted: list[tuple[int, int, int]]) -> list[stats.Pair]:
+    """(before, after, how many) back to one pair per participant, for `stats`."""
+    pairs: list[stats.Pair] = []
+    for before, after, count in counted:
+        pairs += [(before, after)] * count
+    return pairs
+
+
+def _paired(instrument: Any, cohort_ids: list[int], before: Timepoint, name: str) -> Section:
     low, high = _scale_bounds(instrument)
-    rows: list[tuple[str, stats.PairedChange]] = []
-    for item in instrument.items:
-        pairs = [
-            (by_time[before].get(item.id), by_time[Timepoint.post].get(item.id))
-            for by_time in data.values()
-            if before in by_time and Timepoint.post in by_time
-        ]
-        rows.append((item.text, stats.paired_change(pairs, higher_is_better=not item.reverse)))
-    reverse = [item.id for item in instrument.items if item.reverse]
-    overall = [
+    counted = queries.paired_answers(cohort_ids, instrument.id, before)
+    rows: list[tuple[str, stats.PairedChange]] = [
         (
-            stats.scale_score(
-                by_time[before], reverse_items=reverse, scale_min=low, scale_max=high
-            ),
-            stats.scale_score(
-                by_time[Timepoint.post], reverse_items=reverse, scale_min=low, scale_max=high
+            item.text,
+            stats.paired_change(
+                _expand(counted.get(item.id, [])), higher_is_better=not item.reverse
             ),
         )
-        for by_time in data.values()
-        if before in by_time and Timepoint.post in by_time
+        for item in instrument.items
+    ]
+    reverse = [item.id for item in instrument.items if item.reverse]
+    scores = queries.paired_scores(
+        cohort_ids, instrument.id, before, reverse_items=reverse, scale_min=low, scale_max=high
+    )
+    # Each participant's mean over answered items, as `stats.scale_score` computes it: the
+    # sum of whole numbers is exact, so one division gives the same float.
+    overall: list[stats.Pair] = [
+        (total_before / n_before, total_after / n_after)
+        for total_before, n_before, total_after, n_after in scores
     ]
     rows.append(("Overall score", stats.paired_change(overall)))
     notes = [
@@ -315,24 +322,17 @@ def _paired(instrument: Any, data: queries.Answers, before: Timepoint, name: str
     )
 
 
-def _yes_no(instrument: Any, data: queries.Answers) -> list[Section]:
+def _yes_no(
+    instrument: Any, totals: dict[tuple[Timepoint, str], queries.ItemTotal]
+) -> list[Section]:
     sections = []
+    none = queries.ItemTotal(0, 0, 0)
     for timepoint, word in ((Timepoint.pre, "before"), (Timepoint.post, "after")):
-        shares = [
-            (
-                item.text,
-                stats.share_yes(
-                    [
-                        None
-                        if item.id not in by_time[timepoint]
-                        else by_time[timepoint][item.id] == 1
-                        for by_time in data.values()
-                        if timepoint in by_time
-                    ]
-                ),
-            )
-            for item in instrument.items
-        ]
+        shares = []
+        for item in instrument.items:
+            total = totals.get((timepoint, item.id), none)
+            answers = [True] * total.yes + [False] * (total.answered - total.yes)
+            shares.append((item.text, stats.share_yes(answers)))
         table = tables.yes_no_table(f"{instrument.title}: {word} the training", shares)
         sections.append(
             Section(
@@ -345,13 +345,16 @@ def _yes_no(instrument: Any, data: queries.Answers) -> list[Section]:
     return sections
 
 
-def _wheel(instrument: Any, data: queries.Answers) -> Section:
+def _wheel(instrument: Any, cohort_ids: list[int]) -> Section:
     spokes = [item.text for item in instrument.items]
+    totals = queries.item_totals(cohort_ids, instrument.id)
+    respondents = queries.respondents(cohort_ids, instrument.id)
     series: dict[str, tuple[int, list[float | None]]] = {}
     for timepoint, name in ((Timepoint.pre, "Before"), (Timepoint.post, "After")):
-        ratings = [by_time[timepoint] for by_time in data.values() if timepoint in by_time]
-        means = stats.spoke_means(ratings, [item.id for item in instrument.items])
-        series[name] = (len(ratings), means)
+        # As `stats.spoke_means`: the mean of the ratings given; None for a spoke nobody rated.
+        found = [totals.get((timepoint, item.id)) for item in instrument.items]
+        means = [t.total / t.answered if t and t.answered else None for t in found]
+        series[name] = (respondents.get(timepoint, 0), means)
     table = tables.wheel_table(f"{instrument.title}: before and after", spokes, series)
     return Section(
         f"{instrument.id}-wheel",

@@ -123,7 +123,7 @@ def document(
             print_css(),
             languages_css(sorted({lang, *languages})),
             *(head.css(lang) for head in heads or []),
-            "@page { size: A4 landscape; }" if landscape else "",
+            "@page { size: A4 landscape; margin: 10mm 12mm 12mm; }" if landscape else "",
         ]
     )
     return render("document.html.j2", lang=lang, title=title, css=css, body=body)

@@ -70,8 +70,8 @@ def test_the_offline_folder_carries_search_fonts_shim_and_schemas(fixture_site: 
     for rel in [
         "search/search_index.json",
         "search/search_index.js",  # the offline plugin's inlined index, for file://
-        "assets/vendor/iframe-worker/shim.js",
-        "assets/vendor/iframe-worker/LICENSE",
+        "assets/iframe-worker/shim.js",
+        "assets/iframe-worker/LICENSE",
         "assets/fonts/NotoSansBengali-Regular.ttf",
         "assets/fonts/NotoSansDevanagari-Bold.ttf",
         "assets/fonts/OFL.txt",
@@ -295,7 +295,7 @@ def test_no_page_or_stylesheet_names_an_outside_host(real_site: Path) -> None:
         css = re.sub(r"url\(\"data:[^\"]*\"\)|url\('data:[^']*'\)", "", css)
         assert hosts(css) <= {"www.w3.org"}, path
     scripts = loaded_scripts(real_site.resolve())
-    assert real_site.resolve() / "assets/vendor/iframe-worker/shim.js" in scripts
+    assert real_site.resolve() / "assets/iframe-worker/shim.js" in scripts
     for path in scripts:
         found = hosts(path.read_text("utf-8"))
         if "assets/javascripts" in path.as_posix():

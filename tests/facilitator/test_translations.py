@@ -35,6 +35,9 @@ def test_localized_overlays_translated_strings_and_keeps_english_elsewhere(
     fallbacks = content.localized("bn").fallbacks[("module", "circle-of-trust")]
     assert "sessions[0].title" in fallbacks
     assert "title" not in fallbacks
+    # sessions are matched by id: paths name the English place, not the translation's
+    assert "sessions[2].purpose" in fallbacks
+    assert "sessions[2].title" not in fallbacks
     # Hindi has no translation at all: everything is English and says so
     hi = content.localized("hi")
     assert hi.modules["circle-of-trust"] == en

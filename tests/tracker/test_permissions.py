@@ -83,6 +83,16 @@ ROUTES: dict[str, tuple[str, str, dict[str, int]]] = {
         "GET", "/cohorts/{cohort_a}/evaluations/useful-skills", cohort_a_route(),
     ),
     "/cohorts/<int:cohort_id>/import": ("GET", "/cohorts/{cohort_a}/import", cohort_a_route()),
+    "/cohorts/<int:cohort_id>/paper/": ("GET", "/cohorts/{cohort_a}/paper/", cohort_a_route()),
+    "/cohorts/<int:cohort_id>/paper/attendance.<fmt>": (
+        "GET", "/cohorts/{cohort_a}/paper/attendance.html", cohort_a_route(),
+    ),
+    "/cohorts/<int:cohort_id>/paper/assessments/<instrument_id>/<timepoint>.<fmt>": (
+        "GET", "/cohorts/{cohort_a}/paper/assessments/selfworth/pre.html", cohort_a_route(),
+    ),
+    "/cohorts/<int:cohort_id>/paper/evaluations/<form_id>.<fmt>": (
+        "GET", "/cohorts/{cohort_a}/paper/evaluations/useful-skills.html", cohort_a_route(),
+    ),
     "/imports/templates/attendance.csv": (
         "GET", "/imports/templates/attendance.csv", expect(ORG_STAFF),
     ),

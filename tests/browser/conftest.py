@@ -1,0 +1,164 @@
+"""Browser fixtures: a live tracker on a free port, the built handbook, one Chromium.
+
+The tracker runs in a background thread (werkzeug's `make_server`) on 127.0.0.1 against a
+temp SQLite database made by the migrations, with the tracker tests' fixture content and
+their small world of users. Debian's Chromium through Playwright; no browser is ever
+downloaded, and without /usr/bin/chromium every browser test is skipped with that reason.
+Screenshots go to build/screenshots/ for a person to look at.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask_migrate import upgrade
+from playwright.sync_api import Browser, Page, sync_playwright
+from werkzeug.serving import WSGIRequestHandler, make_server
+
+from tests.tracker.conftest import PASSWORD, World, build_world, make_app
+from tracker.db import MIGRATIONS, db
+
+REPO = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+SCREENSHOTS = REPO / "build" / "screenshots"
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+# What the handbook is built from: a build older than any of these is stale.
+HANDBOOK_SOURCES = ("curriculum", "modules", "site", "facilitator", "mkdocs.yml")
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        pytest.skip("needs Debian's chromium at /usr/bin/chromium (apt-get install chromium)")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(scope="session")
+def screenshots() -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOTS
+
+
+# ------------------------------------------------------------------ the live tracker
+
+
+@dataclass
+class LiveTracker:
+    url: str
+    app: Flask
+    world: World
+
+    def login(self, page: Page, username: str, language: str | None = "en") -> None:
+        """Sign in through the form; then pick the interface language in the header (None:
+        keep the default, which follows the language of the cohort a page is about)."""
+        page.goto(f"{self.url}/login")
+        page.fill("#username", username)
+        page.fill("#password", PASSWORD)
+        page.locator("main form button[type=submit]").click()
+        page.wait_for_url(lambda url: "/login" not in url)
+        if language is not None:
+            page.select_option("#ui-language", language)
+            page.locator("header form:has(#ui-language) button").click()
+            page.wait_for_load_state("load")
+            assert page.locator("html").get_attribute("lang") == language
+
+
+class QuietHandler(WSGIRequestHandler):
+    """No access log: a failing test's output should show the test, not every request."""
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def tracker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveTracker]:
+    path = tmp_path_factory.mktemp("live-tracker") / "tracker.sqlite"
+    app = make_app(f"sqlite:///{path}")
+    with app.app_context():
+        upgrade(directory=MIGRATIONS)
+        world = build_world()
+    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietHandler)
+    thread = threading.Thread(target=server.serve_forever, name="live-tracker", daemon=True)
+    thread.start()
+    try:
+        yield LiveTracker(f"http://127.0.0.1:{server.server_port}", app, world)
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        with app.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    """A fresh desktop-sized page; fails the test if it asked for anything off this machine."""
+    context = browser.new_context(viewport=DESKTOP, accept_downloads=True)
+    outside: list[str] = []
+
+    def note(request: Any) -> None:
+        if not request.url.startswith(
+            ("http://127.0.0.1", "file://", "data:", "blob:", "about:")
+        ):
+            outside.append(request.url)
+
+    context.on("request", note)
+    opened = context.new_page()
+    yield opened
+    context.close()
+    assert outside == [], f"requests that left this machine: {outside}"
+
+
+# ------------------------------------------------------------------ the built handbook
+
+
+def _newest(paths: list[Path]) -> float:
+    newest = 0.0
+    for path in paths:
+        if path.is_file():
+            newest = max(newest, path.stat().st_mtime)
+        elif path.is_dir():
+            for child in path.rglob("*"):
+                if child.is_file() and "__pycache__" not in child.parts:
+                    newest = max(newest, child.stat().st_mtime)
+    return newest
+
+
+@pytest.fixture(scope="session")
+def handbook(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """build/handbook when it is newer than the content, else a fresh build in a temp dir."""
+    built = REPO / "build" / "handbook" / "index.html"
+    sources = [REPO / name for name in HANDBOOK_SOURCES]
+    if built.is_file() and built.stat().st_mtime > _newest(sources):
+        return built.parent
+    site = tmp_path_factory.mktemp("handbook") / "site"
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(REPO / "mkdocs.yml")]
+        + ["-d", str(site)],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-4000:]
+    return site

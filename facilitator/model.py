@@ -96,8 +96,11 @@ class GlossaryTerm(Strict):
     id: Id = id_field()
     term: Text = tr("The term in this language.")
     definition: Text = tr("What the term means, in plain words.")
-    avoid: list[Text] = tr(
-        "Words not to use for this idea, because they stigmatise or confuse.", default=[]
+    avoid: list[Text] = Field(
+        default=[],
+        description="Words not to use for this idea, because they stigmatise or confuse. Each "
+        "language keeps its own list, of any length.",
+        json_schema_extra={**TRANSLATABLE, "own_list": True},
     )
 
 

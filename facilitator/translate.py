@@ -45,6 +45,11 @@ def _translatable(info: Any) -> bool:
     return isinstance(extra, dict) and bool(extra.get("translatable"))
 
 
+def _own_list(info: Any) -> bool:
+    extra = info.json_schema_extra
+    return isinstance(extra, dict) and bool(extra.get("own_list"))
+
+
 def _nested_model(annotation: Any) -> tuple[type[BaseModel] | None, bool]:
     """(model class, is a list) for annotations like Model, Model | None, list[Model]."""
     origin = typing.get_origin(annotation)
@@ -96,7 +101,18 @@ def overlay(
         here = (*path, name)
         given = tmap.get(name)
         if _translatable(info):
-            _overlay_strings(out, value, given, rel, here, tmap)
+            if _own_list(info) and isinstance(given, list) and given:
+                # a language's own list (such as words to avoid): taken whole, any length
+                out.data[name] = [str(item) for item in given]
+                out.total += 1
+                out.translated += 1
+            elif _own_list(info) and value:
+                out.total += 1
+                out.fallbacks.append(field_path(here))
+            elif _own_list(info):
+                pass
+            else:
+                _overlay_strings(out, value, given, rel, here, tmap)
             continue
         sub, is_list = _nested_model(info.annotation)
         if sub is None:

@@ -12,6 +12,7 @@ from sqlalchemy import (
     DateTime,
     Enum,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -193,6 +194,10 @@ class SessionFacilitator(Model):
 
 class Attendance(Model):
     __tablename__ = "attendance"
+    # Summaries count who attended each session: this answers from the index alone.
+    __table_args__ = (
+        Index("ix_attendance_session_status", "session_id", "status", "participant_id"),
+    )
     session_id: Mapped[int] = mapped_column(
         ForeignKey("training_session.id", ondelete="CASCADE"), primary_key=True
     )
@@ -220,6 +225,11 @@ class AssessmentResponse(Model):
 
 class AssessmentAnswer(Model):
     __tablename__ = "assessment_answer"
+    # Summaries pair and sum answers per response: with the value in the index, SQLite
+    # reads no table rows (the primary key's index lacks the value).
+    __table_args__ = (
+        Index("ix_assessment_answer_response_item_value", "response_id", "item_id", "value"),
+    )
     response_id: Mapped[int] = mapped_column(
         ForeignKey("assessment_response.id", ondelete="CASCADE"), primary_key=True
     )

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import PHONE, LiveTracker
+from tests.browser.conftest import DESKTOP, PHONE, LiveTracker
 
 CODES = ["BR-001", "BR-002", "BR-003", "BR-004", "BR-005", "BR-006"]
 ABSENT = {"BR-002", "BR-005"}
@@ -97,9 +97,24 @@ def answer(page: Page, tracker: LiveTracker, cohort_id: int, code: str, column: 
     expect(page.locator(".flash")).to_contain_text(f"Answers saved for {code}")
 
 
-def chart_texts(page: Page, section: str) -> list[str]:
-    svg = page.locator(f"section:has(#h-{section}) svg")
-    return svg.locator("text").all_inner_texts()
+def chart(page: Page, section: str) -> tuple[list[str], list[float]]:
+    """A summary section's chart as drawn: its texts (labels and the figures printed on the
+    bars), and the widths of its bars."""
+    svg = page.locator(f"section:has(#h-{section}) .chart svg")
+    expect(svg).to_have_count(1)
+    texts = [(t or "").strip() for t in svg.locator("text").all_text_contents()]
+    widths = svg.evaluate(
+        "svg => [...svg.querySelectorAll('rect')].map(r => Number(r.getAttribute('width')))"
+    )
+    return texts, widths
+
+
+def download_csv(page: Page, section: str) -> tuple[str, list[list[str]]]:
+    with page.expect_download() as download_info:
+        page.locator(f"section:has(#h-{section}) a:text-is('CSV')").click()
+    download = download_info.value
+    text = Path(download.path()).read_text("utf-8")
+    return download.suggested_filename, list(csv.reader(io.StringIO(text)))
 
 
 def test_coordinator_runs_a_cohort(page: Page, tracker: LiveTracker, screenshots: Path) -> None:
@@ -109,23 +124,41 @@ def test_coordinator_runs_a_cohort(page: Page, tracker: LiveTracker, screenshots
     roster_url = new_session(page, tracker, cohort_id)
     take_roster_on_a_phone(page, roster_url, screenshots)
 
-    page.set_viewport_size({"width": 1280, "height": 900})
+    page.set_viewport_size(DESKTOP)
     summary_url = f"{tracker.url}/summaries/cohort/{cohort_id}"
-    page.goto(summary_url)
-    print(page.locator("main").inner_text())
-    before = {s: chart_texts(page, s) for s in ("selfworth-pre-post",)}
-    print(before)
+    assert (response := page.goto(summary_url)) is not None and response.ok
+    before_texts, before_bars = chart(page, "selfworth-pre-post")
+    assert "100%" not in before_texts  # no answers yet: no bar has a figure
+
     for code in ASSESSED:
         answer(page, tracker, cohort_id, code, 0, PRE)
         answer(page, tracker, cohort_id, code, 1, POST)
-    page.goto(summary_url)
-    print(page.locator("main").inner_text())
-    after = {s: chart_texts(page, s) for s in ("selfworth-pre-post",)}
-    print(after)
+    # The same form in the cohort's language, through the header's language switcher.
+    page.select_option("#ui-language", "bn")
+    page.locator("header form:has(#ui-language) button").click()
+    expect(page.locator("html")).to_have_attribute("lang", "bn")
+    expect(page.locator("main h1")).to_have_text("আত্মমূল্য যাচাই")
+    page.screenshot(path=str(screenshots / "tracker-assessments-bn.png"), full_page=True)
+    page.select_option("#ui-language", "en")
+    page.locator("header form:has(#ui-language) button").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+
+    assert (response := page.goto(summary_url)) is not None and response.ok
+    after_texts, after_bars = chart(page, "selfworth-pre-post")
+    # Every one of the 5 pairs improved on every item: five bars, each printed "100%".
+    assert after_texts.count("100%") == 5, after_texts
+    assert sum(after_bars) > sum(before_bars), (before_bars, after_bars)
     page.screenshot(path=str(screenshots / "tracker-summary.png"), full_page=True)
-    with page.expect_download() as download_info:
-        page.locator("section:has(#h-attendance) a:text-is('CSV')").click()
-    download = download_info.value
-    path = download.path()
-    print(download.suggested_filename, Path(path).read_text())
+
+    name, rows = download_csv(page, "attendance")
+    assert name == f"cohort-{cohort_id}-attendance.csv"
+    # Four of six came (one of them late counts as present), two were absent.
+    assert rows[:2] == [
+        ["Session", "Present", "Enrolled", "Attendance (%)"],
+        ["2026-03-02 · Module leaders-me", "4", "6", "66.7"],
+    ]
+    name, rows = download_csv(page, "selfworth-pre-post")
+    assert name == f"cohort-{cohort_id}-selfworth-pre-post.csv"
+    overall = next(row for row in rows if row and row[0] == "Overall score")
+    print(rows[0], overall)
     assert False

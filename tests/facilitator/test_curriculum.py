@@ -49,8 +49,9 @@ def test_every_hard_topic_module_has_complete_care_notes(content: Content) -> No
         notes = [s.care for s in module.sessions if s.care]
         assert notes, module.id
         for note in notes:
-            assert all([note.content_note, note.grounding, note.right_to_pass, note.closing,
-                        note.referral]), module.id
+            assert all(
+                [note.content_note, note.grounding, note.right_to_pass, note.closing, note.referral]
+            ), module.id
 
 
 def test_every_expected_change_is_measured(content: Content) -> None:
@@ -88,29 +89,47 @@ def test_the_instruments_the_issue_asks_for(content: Content) -> None:
 
 # The skills in the reference's two evaluation charts (annual report 2013-14), as the option
 # ids that stand for them: ids are stable where wording is free to improve.
-SURVIVOR_CHART = ["inner-peace", "protect-others", "study-and-earn", "read-intentions",
-                  "capacity-to-protest", "resilience", "connection", "communication",
-                  "courage-confidence"]
-SOCIAL_WORKER_CHART = ["working-with-the-survivor", "structured-information-collection",
-                       "strength-from-collectivisation", "addressing-stigma", "advocacy-skills",
-                       "confidence-and-communication", "leadership-and-self-empowerment",
-                       "gender-sexuality-breaking-taboo", "nurturing-resilience",
-                       "support-plan-with-survivor"]
+SURVIVOR_CHART = [
+    "inner-peace",
+    "protect-others",
+    "study-and-earn",
+    "read-intentions",
+    "capacity-to-protest",
+    "resilience",
+    "connection",
+    "communication",
+    "courage-confidence",
+]
+SOCIAL_WORKER_CHART = [
+    "working-with-the-survivor",
+    "structured-information-collection",
+    "strength-from-collectivisation",
+    "addressing-stigma",
+    "advocacy-skills",
+    "confidence-and-communication",
+    "leadership-and-self-empowerment",
+    "gender-sexuality-breaking-taboo",
+    "nurturing-resilience",
+    "support-plan-with-survivor",
+]
 
 
-@pytest.mark.parametrize(("form_id", "chart"), [
-    ("useful-skills-survivors", SURVIVOR_CHART),
-    ("useful-lessons-social-workers", SOCIAL_WORKER_CHART),
-])
-def test_evaluation_forms_cover_the_reference_charts(content: Content, form_id: str,
-                                                     chart: list[str]) -> None:
+@pytest.mark.parametrize(
+    ("form_id", "chart"),
+    [
+        ("useful-skills-survivors", SURVIVOR_CHART),
+        ("useful-lessons-social-workers", SOCIAL_WORKER_CHART),
+    ],
+)
+def test_evaluation_forms_cover_the_reference_charts(
+    content: Content, form_id: str, chart: list[str]
+) -> None:
     form = content.evaluation_forms[form_id]
     assert [c for c in chart if c not in {o.id for o in form.options}] == []
     assert form.other and form.choose_up_to == 3
     for lang in ("bn", "hi"):
         localized = content.localized(lang).evaluation_forms[form_id]
-        assert all(o.text != e.text for o, e in zip(localized.options, form.options,
-                                                       strict=True))
+        assert all(o.text != e.text for o, e in zip(localized.options, form.options, strict=True))
 
 
 def test_translations_are_complete_and_not_stale(content: Content) -> None:

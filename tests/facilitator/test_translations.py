@@ -156,3 +156,25 @@ def test_schema_command_writes_one_file_per_kind(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
         f"{name}.schema.json" for name in SCHEMAS
     )
+
+
+def test_a_glossary_keeps_its_own_words_to_avoid_in_each_language(content_tree: Path) -> None:
+    cur = content_tree / "curriculum"
+    (cur / "glossary.yaml").write_text(
+        "terms:\n  - id: survivor\n    term: survivor\n    definition: A person who lived"
+        " through trafficking.\n    avoid: [victim]\n",
+        "utf-8",
+    )
+    (cur / "glossary.bn.yaml").write_text(
+        "terms:\n  - id: survivor\n    term: সারভাইভার\n    definition: যিনি পাচারের"
+        " অভিজ্ঞতা পেরিয়ে এসেছেন।\n    avoid: [ভিকটিম, নষ্ট মেয়ে]\n",
+        "utf-8",
+    )
+    stamp(cur / "glossary.bn.yaml")
+
+    content = load_content(content_tree)
+
+    term = content.localized("bn").glossary.terms[0]  # type: ignore[union-attr]
+    assert term.avoid == ["ভিকটিম", "নষ্ট মেয়ে"]
+    assert content.translations[("curriculum/glossary.yaml", "bn")].translated == 3
+    assert content.localized("hi").glossary.terms[0].avoid == ["victim"]  # type: ignore[union-attr]

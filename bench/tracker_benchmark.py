@@ -9,6 +9,7 @@ import under 10 s, all or nothing.
 
 from __future__ import annotations
 
+import os
 import shutil
 import statistics
 import sys
@@ -23,14 +24,21 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.tracker_generate import generate
 
 
-def median_ms(action: Callable[[], object], repeats: int) -> float:
+def median_ms(action: Callable[[], object], repeats: int) -> str:
+    """Median wall time, and in brackets the median CPU time of this process: on a shared
+    machine the wall time includes waiting for a core, the CPU time does not."""
     action()  # warm: content loaded, statements compiled
-    timings = []
+    walls, cpus = [], []
     for _ in range(repeats):
-        started = time.perf_counter()
+        started, used = time.perf_counter(), time.process_time()
         action()
-        timings.append((time.perf_counter() - started) * 1000)
-    return statistics.median(timings)
+        walls.append((time.perf_counter() - started) * 1000)
+        cpus.append((time.process_time() - used) * 1000)
+    return f"{statistics.median(walls):8.1f} ms ({statistics.median(cpus):6.1f} ms CPU)"
+
+
+def load() -> str:
+    return "load average " + " ".join(f"{value:.2f}" for value in os.getloadavg())
 
 
 def main(folder: Path, repeats: int) -> None:
@@ -72,7 +80,7 @@ def main(folder: Path, repeats: int) -> None:
     headers = {"Authorization": f"Bearer {token}"}
     client = app.test_client()
     client.post("/login", data={"username": "bench-evaluator", "password": "bench-password-1"})
-    print(f"medians of {repeats} runs, evaluator view (suppressed), SQLite")
+    print(f"medians of {repeats} runs, evaluator view (suppressed), SQLite; {load()}")
     cases = {
         "cohort summary, build()": ("cohort", "1", [1]),
         "programme summary, build()": ("programme", cohort.programme_id, programme_cohorts),
@@ -84,12 +92,13 @@ def main(folder: Path, repeats: int) -> None:
             with app.test_request_context():
                 return summaries.build("bench", scope, key, ids, threshold=5)
 
-        print(f"  {label:54s} {median_ms(build, repeats):8.1f} ms")
+        print(f"  {label:54s} {median_ms(build, repeats)}")
     for cached in (False, True):
         app.config["SUMMARY_CACHE_SIZE"] = 32 if cached else 0
         print(f"  endpoints, {'cached (data unchanged)' if cached else 'computed every time'}:")
         _endpoints(client, headers, cohort.programme_id, repeats)
     _imports(app, folder)
+    print(load())
 
 
 def _endpoints(client: Any, headers: dict[str, str], programme_id: str, repeats: int) -> None:
@@ -111,7 +120,7 @@ def _endpoints(client: Any, headers: dict[str, str], programme_id: str, repeats:
             assert response.status_code == 200, (url, response.status_code)
             return response
 
-        print(f"    {label:52s} {median_ms(fetch, repeats):8.1f} ms")
+        print(f"    {label:52s} {median_ms(fetch, repeats)}")
 
 
 def _imports(app: object, folder: Path) -> None:

@@ -116,9 +116,7 @@ def page(browser: Browser) -> Iterator[Page]:
     outside: list[str] = []
 
     def note(request: Any) -> None:
-        if not request.url.startswith(
-            ("http://127.0.0.1", "file://", "data:", "blob:", "about:")
-        ):
+        if not request.url.startswith(("http://127.0.0.1", "file://", "data:", "blob:", "about:")):
             outside.append(request.url)
 
     context.on("request", note)

@@ -22,6 +22,10 @@ POST = {"value-myself": 4, "speak-up": 4, "make-decisions": 5, "feel-ashamed": 2
 ASSESSED = CODES[:5]
 
 
+def overall_score(answers: dict[str, int]) -> float:
+    return sum(6 - v if item == "feel-ashamed" else v for item, v in answers.items()) / 4
+
+
 def create_cohort(page: Page, tracker: LiveTracker) -> int:
     page.goto(f"{tracker.url}/cohorts/")
     page.get_by_role("link", name="New cohort").click()
@@ -87,7 +91,9 @@ def take_roster_on_a_phone(page: Page, roster_url: str, screenshots: Path) -> No
     page.screenshot(path=str(screenshots / "tracker-roster-phone-saved.png"), full_page=True)
 
 
-def answer(page: Page, tracker: LiveTracker, cohort_id: int, code: str, column: int, values: dict[str, int]) -> None:
+def answer(
+    page: Page, tracker: LiveTracker, cohort_id: int, code: str, column: int, values: dict[str, int]
+) -> None:
     page.goto(f"{tracker.url}/cohorts/{cohort_id}/assessments/selfworth")
     row = page.locator("main table tbody tr", has=page.locator(f"td:text-is('{code}')"))
     row.locator("a").nth(column).click()
@@ -159,6 +165,7 @@ def test_coordinator_runs_a_cohort(page: Page, tracker: LiveTracker, screenshots
     ]
     name, rows = download_csv(page, "selfworth-pre-post")
     assert name == f"cohort-{cohort_id}-selfworth-pre-post.csv"
+    assert rows[0][:5] == ["Item", "Matched pairs", "Mean before", "Mean after", "Mean change"]
     overall = next(row for row in rows if row and row[0] == "Overall score")
-    print(rows[0], overall)
-    assert False
+    # Means over the four items, the reverse-worded one recoded (6 - answer).
+    assert overall[1:5] == ["5", f"{overall_score(PRE):.2f}", f"{overall_score(POST):.2f}", "2.5"]

@@ -32,9 +32,12 @@ system-deps:
 
 handbook: $(INSTALLED)
 	$(BIN)/facilitator check
-	$(BIN)/mkdocs build --strict --quiet
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet
+	$(BIN)/facilitator print
+	$(BIN)/facilitator bundle
 	@echo
-	@echo "Handbook built in build/handbook/. To read it offline, open this file in a browser:"
+	@echo "Handbook built in build/handbook/ (PDFs in build/print/, zips in build/bundle/)."
+	@echo "To read it offline, open this file in a browser:"
 	@echo "  file://$(CURDIR)/build/handbook/index.html"
 
 tracker-demo: $(INSTALLED)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
 
 from facilitator.load import TRANSLATION_NAME, Content, _overlay_for
 from facilitator.markdown import read_page, split_front_matter
@@ -99,7 +100,10 @@ def stamp(path: Path, reviewed: bool = False) -> str:
         lines += [f"{k}: {v}" for k, v in meta.items() if k not in ("source", "status")]
         path.write_text("---\n" + "\n".join(lines) + "\n---\n" + body.lstrip("\n"), "utf-8")
         return digest
-    header = YAML(typ="safe").load(text) or {}
+    try:
+        header = YAML(typ="safe").load(text) or {}
+    except YAMLError as exc:
+        raise ValueError(f"{path}: not valid YAML, nothing written: {exc}") from exc
     header = header.get("translation") if isinstance(header, dict) else None
     if (
         not reviewed

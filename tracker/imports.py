@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from facilitator import csvlayout
 from tracker import audit, content
 from tracker.db import db
 from tracker.models import (
@@ -29,10 +30,11 @@ from tracker.records import assessments, evaluations, sessions
 from tracker.records.values import parse_code, parse_date, parse_enum
 
 KINDS = ("attendance", "assessments", "evaluations")
-ATTENDANCE_COLUMNS = ["session_date", "module", "participant_code", "status"]
-ASSESSMENT_COLUMNS = ["participant_code", "timepoint", "answered_on"]
-EVALUATION_COLUMNS = ["participant_code", "answered_on", "choices", "other_text"]
-CHOICE_SEPARATOR = ";"
+# The columns are shared with the paper forms' data-entry grids (facilitator.csvlayout).
+ATTENDANCE_COLUMNS = list(csvlayout.ATTENDANCE_COLUMNS)
+ASSESSMENT_COLUMNS = list(csvlayout.ASSESSMENT_COLUMNS)
+EVALUATION_COLUMNS = list(csvlayout.EVALUATION_COLUMNS)
+CHOICE_SEPARATOR = csvlayout.CHOICE_SEPARATOR
 
 
 @dataclass(frozen=True)
@@ -124,7 +126,9 @@ def import_attendance(cohort: Cohort, text: str, max_rows: int) -> ImportResult:
         module_problems = sessions.check_session(cohort, row["module"], number)
         for problem in module_problems:
             problems.append(Problem("module", problem.message, number))
-        status = parse_enum(AttendanceStatus, row["status"], "status", number)
+        # a paper sheet's mark (P, L, E, A) is as good as the status's name
+        mark = csvlayout.ATTENDANCE_MARKS.get(row["status"].strip().upper(), row["status"])
+        status = parse_enum(AttendanceStatus, mark, "status", number)
         pid = _member(row["participant_code"], members, number, problems)
         for value in (held_on, status):
             if isinstance(value, Problem):

@@ -10,9 +10,18 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from functools import cache
 
-from sqlalchemy import ColumnElement, ScalarSelect, case, func, select
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    ScalarSelect,
+    Select,
+    bindparam,
+    case,
+    func,
+    select,
+)
 from sqlalchemy.orm import aliased
 
 from tracker.db import db
@@ -167,11 +176,6 @@ def item_totals(
     }
 
 
-def _matched() -> tuple[type[AssessmentResponse], type[AssessmentResponse]]:
-    """Aliases for a before response and, joined to it, the same participant's post one."""
-    return aliased(AssessmentResponse, name="before"), aliased(AssessmentResponse, name="after")
-
-
 def paired_answers(
     cohort_ids: Sequence[int], instrument_id: str, before: Timepoint
 ) -> dict[str, list[tuple[int, int, int]]]:
@@ -180,16 +184,9 @@ def paired_answers(
     A pair is the same participant's answers to the same item in the same cohort, before
     (pre or retro_pre) and post; an item answered only once has no pair.
     """
-    first, then = _matched()
-    was, now = aliased(AssessmentAnswer, name="was"), aliased(AssessmentAnswer, name="now")
     rows = db.session.execute(
-        select(was.item_id, was.value, now.value, func.count())
-        .select_from(first)
-        .join(then, _same_participant_after(first, then))
-        .join(was, was.response_id == first.id)
-        .join(now, (now.response_id == then.id) & (now.item_id == was.item_id))
-        .where(_assessed(first, cohort_ids, instrument_id), first.timepoint == before)
-        .group_by(was.item_id, was.value, now.value)
+        _paired_answers_statement(),
+        {"cohort_ids": list(cohort_ids), "instrument_id": instrument_id, "before": before},
     )
     found: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
     for item_id, value_before, value_after, count in rows:
@@ -207,33 +204,17 @@ def paired_scores(
     scale_max: int,
 ) -> list[tuple[int, int, int, int]]:
     """(sum before, items answered before, sum after, items answered after) per participant
-    with both responses, reverse-worded items recoded (scale_min + scale_max - value); in
-    cohort and participant order."""
-    recoded = case(
-        (
-            AssessmentAnswer.item_id.in_(reverse_items),
-            scale_min + scale_max - AssessmentAnswer.value,
-        ),
-        else_=AssessmentAnswer.value,
-    )
-
-    def of(response: type[AssessmentResponse], aggregate: ColumnElement[Any]) -> ScalarSelect[Any]:
-        return (
-            select(aggregate).where(AssessmentAnswer.response_id == response.id).scalar_subquery()
-        )
-
-    first, then = _matched()
+    with an answer in both responses, reverse-worded items recoded (scale_min + scale_max -
+    value); in cohort and participant order."""
     rows = db.session.execute(
-        select(
-            of(first, func.sum(recoded)),
-            of(first, func.count()),
-            of(then, func.sum(recoded)),
-            of(then, func.count()),
-        )
-        .select_from(first)
-        .join(then, _same_participant_after(first, then))
-        .where(_assessed(first, cohort_ids, instrument_id), first.timepoint == before)
-        .order_by(first.cohort_id, first.participant_id)
+        _paired_scores_statement(),
+        {
+            "cohort_ids": list(cohort_ids),
+            "instrument_id": instrument_id,
+            "before": before,
+            "reverse_items": list(reverse_items),
+            "scale_ends": scale_min + scale_max,
+        },
     )
     return [
         (total_before, n_before, total_after, n_after)
@@ -242,14 +223,73 @@ def paired_scores(
     ]
 
 
-def _same_participant_after(
-    first: type[AssessmentResponse], then: type[AssessmentResponse]
-) -> ColumnElement[bool]:
-    return (
+# The two pairing statements are built once (building one costs about as much as SQLite
+# takes to run it for a cohort) and take their values as bound parameters.
+
+
+def _matched() -> tuple[type[AssessmentResponse], type[AssessmentResponse], ColumnElement[bool]]:
+    """A before response, the same participant's post response, and the join between them."""
+    first = aliased(AssessmentResponse, name="before")
+    then = aliased(AssessmentResponse, name="after")
+    same = (
         (then.cohort_id == first.cohort_id)
         & (then.participant_id == first.participant_id)
         & (then.instrument_id == first.instrument_id)
         & (then.timepoint == Timepoint.post)
+    )
+    return first, then, same
+
+
+def _in_scope(first: type[AssessmentResponse]) -> ColumnElement[bool]:
+    return (
+        first.cohort_id.in_(bindparam("cohort_ids", expanding=True))
+        & (first.instrument_id == bindparam("instrument_id"))
+        & (first.timepoint == bindparam("before"))
+    )
+
+
+@cache
+def _paired_answers_statement() -> Select[str, int, int, int]:
+    first, then, same = _matched()
+    was, now = aliased(AssessmentAnswer, name="was"), aliased(AssessmentAnswer, name="now")
+    return (
+        select(was.item_id, was.value, now.value, func.count())
+        .select_from(first)
+        .join(then, same)
+        .join(was, was.response_id == first.id)
+        .join(now, (now.response_id == then.id) & (now.item_id == was.item_id))
+        .where(_in_scope(first))
+        .group_by(was.item_id, was.value, now.value)
+    )
+
+
+@cache
+def _paired_scores_statement() -> Select[int, int, int, int]:
+    recoded = case(
+        (
+            AssessmentAnswer.item_id.in_(bindparam("reverse_items", expanding=True)),
+            bindparam("scale_ends", type_=Integer) - AssessmentAnswer.value,
+        ),
+        else_=AssessmentAnswer.value,
+    )
+
+    def of(response: type[AssessmentResponse], aggregate: ColumnElement[int]) -> ScalarSelect[int]:
+        return (
+            select(aggregate).where(AssessmentAnswer.response_id == response.id).scalar_subquery()
+        )
+
+    first, then, same = _matched()
+    return (
+        select(
+            of(first, func.sum(recoded)),
+            of(first, func.count()),
+            of(then, func.sum(recoded)),
+            of(then, func.count()),
+        )
+        .select_from(first)
+        .join(then, same)
+        .where(_in_scope(first))
+        .order_by(first.cohort_id, first.participant_id)
     )
 
 

@@ -1,8 +1,9 @@
 """Paper forms a facilitator fills in by hand, laid out to be typed back into the tracker.
 
-Every form's columns follow the tracker's CSV import: the participant code, then the items
-(or options) by id in the instrument's order; each question carries its id in small print
-so the person typing the answers in can match them. With participant codes (the tracker,
+Every data-entry grid has the tracker's CSV import columns (facilitator.csvlayout): the
+participant code, the timepoint and date, then the items by id in the instrument's order;
+each question and option carries its id in small print so the person typing the answers in
+can match them. With participant codes (the tracker,
 for a real cohort) each respondent gets a sheet with the code filled in; without, one blank.
 
     html = attendance_sheet_html(content, "bn", "Kolkata 2026", ["K-001"], ["Day 1", "Day 2"])
@@ -14,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from facilitator import csvlayout
 from facilitator.load import Content
 from facilitator.printing.document import document, render
 from facilitator.printing.engine import pdf_from_html
@@ -67,6 +69,9 @@ def attendance_sheet_html(
         subtitle=subtitle,
         rows=_rows(participant_codes, blank_rows),
         sessions=list(session_labels),
+        entry_note=labels["attendance_entry_note"].replace(
+            "{columns}", ", ".join(csvlayout.ATTENDANCE_COLUMNS)
+        ),
     )
     # More than five sessions do not fit across a portrait page with room to write.
     return document(
@@ -120,8 +125,9 @@ def questionnaire_html(
         sheets=list(participant_codes) or [""],
         timepoint=timepoint,
         timepoints=TIMEPOINTS + (("retro_pre",) if instrument.retrospective_instructions else ()),
-        grid_columns=[item.id for item in instrument.items],
+        grid_columns=csvlayout.assessment_columns(instrument),
         grid_rows=_rows(participant_codes, blank_rows),
+        grid_fixed={"timepoint": timepoint} if timepoint else {},
     )
     return document(body, lang=lang, title=instrument.title, languages=_codes(content))
 
@@ -138,7 +144,6 @@ def evaluation_form_html(
     """A 'most useful skills' form: options to tick, with their ids, then a data entry grid."""
     form = content.localized(lang).evaluation_forms[form_id]
     labels = print_labels(content, lang)
-    grid = [option.id for option in form.options] + (["other"] if form.other else [])
     body = render(
         "evaluation.html.j2",
         L=labels,
@@ -146,8 +151,9 @@ def evaluation_form_html(
         choose=labels["choose_up_to"].replace("{n}", str(form.choose_up_to)),
         cohort=cohort_label,
         sheets=list(participant_codes) or [""],
-        grid_columns=grid,
+        grid_columns=list(csvlayout.EVALUATION_COLUMNS),
         grid_rows=_rows(participant_codes, blank_rows),
+        grid_note=labels["choices_note"].replace("{separator}", csvlayout.CHOICE_SEPARATOR),
     )
     return document(body, lang=lang, title=form.title, languages=_codes(content))
 

@@ -35,6 +35,10 @@ PRINT_LABELS: dict[str, str] = {
     "question": "Question",
     "answer": "Answer",
     "choose_up_to": "Choose up to {n}.",
+    "attendance_entry_note": "To type into the tracker: one row per participant and "
+    "session, with the columns {columns}; the status is the letter written in the cell.",
+    "choices_note": "In 'choices', write the codes of the ticked options, separated by "
+    "'{separator}'.",
     "data_entry": "Data entry",
     "data_entry_note": "For the person typing the answers into the tracker: one row per "
     "questionnaire, columns in this order.",

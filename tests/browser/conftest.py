@@ -149,9 +149,9 @@ def handbook(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if built.is_file() and built.stat().st_mtime > _newest(sources):
         return built.parent
     site = tmp_path_factory.mktemp("handbook") / "site"
+    command = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(REPO / "mkdocs.yml")]
     result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(REPO / "mkdocs.yml")]
-        + ["-d", str(site)],
+        [*command, "-d", str(site)],
         capture_output=True,
         text=True,
         cwd=REPO,

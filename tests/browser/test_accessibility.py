@@ -213,3 +213,24 @@ def test_summary_charts_have_text_and_tables(
         # What the browser itself computes as the name, as a screen reader would get it.
         assert described["title"], described
         expect(chart).to_have_accessible_name(re.compile("^" + re.escape(described["title"])))
+
+
+def test_paper_forms_page_and_a_printed_form(
+    tracker_page: Page, recorded: LiveTracker, screenshots: Path
+) -> None:
+    page = tracker_page
+    recorded.login(page, "coord_a")
+    assert page.goto(f"{recorded.url}/cohorts/{recorded.world.cohort_a}/paper/").ok
+    assert_accessible(page, "paper forms")
+    # The printed questionnaire, as the coordinator downloads it: a PDF from the server.
+    with page.expect_download() as download_info:
+        page.locator("tr", has_text="Before (pre)").get_by_role("link", name="PDF").first.click()
+    download = download_info.value
+    assert download.suggested_filename.endswith("-selfworth-pre.pdf")
+    assert Path(download.path()).read_bytes().startswith(b"%PDF-")
+    # Its print-ready HTML, in the cohort's language, with the cohort's code filled in.
+    page.goto(f"{recorded.url}/cohorts/{recorded.world.cohort_a}/paper/")
+    page.locator("tr", has_text="Before (pre)").get_by_role("link", name="HTML").first.click()
+    expect(page.locator("html")).to_have_attribute("lang", "bn")
+    expect(page.locator(".fh-filled").first).to_have_text("SUR-A01")
+    page.screenshot(path=str(screenshots / "tracker-paper-questionnaire-bn.png"), full_page=True)

@@ -144,7 +144,7 @@ def test_coordinator_runs_a_cohort(page: Page, tracker: LiveTracker, screenshots
     page.locator("header form:has(#ui-language) button").click()
     expect(page.locator("html")).to_have_attribute("lang", "bn")
     expect(page.locator("main h1")).to_have_text("আত্মমূল্য যাচাই")
-    page.screenshot(path=str(screenshots / "tracker-assessments-bn.png"), full_page=True)
+    page.screenshot(path=str(screenshots / "tracker-assessment-overview-bn.png"), full_page=True)
     page.select_option("#ui-language", "en")
     page.locator("header form:has(#ui-language) button").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
@@ -155,6 +155,9 @@ def test_coordinator_runs_a_cohort(page: Page, tracker: LiveTracker, screenshots
     assert after_texts.count("100%") == 5, after_texts
     assert sum(after_bars) > sum(before_bars), (before_bars, after_bars)
     page.screenshot(path=str(screenshots / "tracker-summary.png"), full_page=True)
+    page.locator("section:has(#h-selfworth-pre-post)").screenshot(
+        path=str(screenshots / "tracker-summary-pre-post.png")
+    )
 
     name, rows = download_csv(page, "attendance")
     assert name == f"cohort-{cohort_id}-attendance.csv"

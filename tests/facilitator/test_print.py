@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from facilitator import csvlayout
 from facilitator.cli import main
 from facilitator.printing.engine import (
     bookmarks,
@@ -182,11 +183,17 @@ def test_forms_list_item_ids_in_csv_order(run: PrintRun, lang: str) -> None:
     ids = [i.id for i in run.content.instruments["self-check"].items]
     positions = [questionnaire.index(i) for i in ids]
     assert positions == sorted(positions)
-    assert re.search(r"participant_code\s+speak-up\s+ask-help", questionnaire)
+    # the data-entry grid has exactly the tracker's import columns, in their order
+    grid = questionnaire[questionnaire.rindex("participant_code"):]
+    columns = csvlayout.assessment_columns(run.content.instruments["self-check"])
+    assert [grid.index(c) for c in columns] == sorted(grid.index(c) for c in columns)
     evaluation = text(run.out / lang / "forms/useful-skills.pdf")
-    assert re.search(r"participant_code\s+courage\s+communication\s+other", evaluation)
+    assert re.search(r"courage.*communication.*other", evaluation, re.DOTALL)
+    grid = evaluation[evaluation.rindex("participant_code"):]
+    columns = list(csvlayout.EVALUATION_COLUMNS)
+    assert [grid.index(c) for c in columns] == sorted(grid.index(c) for c in columns)
     attendance = text(run.out / lang / "forms/attendance-peer-leadership.pdf")
-    assert "participant_code" in attendance
+    assert ", ".join(csvlayout.ATTENDANCE_COLUMNS) in attendance.replace("\n", " ")
     assert run.content.localized(lang).modules[MODULE].title in attendance
 
 

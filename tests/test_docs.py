@@ -32,9 +32,11 @@ def test_every_tracker_command_is_in_the_readme() -> None:
     from tracker import create_app
 
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
-    ours = sorted(name for name, command in app.cli.commands.items()
-                  if command.callback is not None
-                  and command.callback.__module__.startswith("tracker"))
+    ours = sorted(
+        name
+        for name, command in app.cli.commands.items()
+        if command.callback is not None and command.callback.__module__.startswith("tracker")
+    )
     assert {"init-db", "demo", "serve"} <= set(ours)
     missing = [n for n in ours if f"`tracker {n}" not in README]
     assert missing == []

@@ -184,12 +184,12 @@ def test_forms_list_item_ids_in_csv_order(run: PrintRun, lang: str) -> None:
     positions = [questionnaire.index(i) for i in ids]
     assert positions == sorted(positions)
     # the data-entry grid has exactly the tracker's import columns, in their order
-    grid = questionnaire[questionnaire.rindex("participant_code"):]
+    grid = questionnaire[questionnaire.rindex("participant_code") :]
     columns = csvlayout.assessment_columns(run.content.instruments["self-check"])
     assert [grid.index(c) for c in columns] == sorted(grid.index(c) for c in columns)
     evaluation = text(run.out / lang / "forms/useful-skills.pdf")
     assert re.search(r"courage.*communication.*other", evaluation, re.DOTALL)
-    grid = evaluation[evaluation.rindex("participant_code"):]
+    grid = evaluation[evaluation.rindex("participant_code") :]
     columns = list(csvlayout.EVALUATION_COLUMNS)
     assert [grid.index(c) for c in columns] == sorted(grid.index(c) for c in columns)
     attendance = text(run.out / lang / "forms/attendance-peer-leadership.pdf")

@@ -270,3 +270,112 @@ def test_cached_summary_is_reused_until_the_data_changes(app: Flask, world: Worl
                 "attendance"
             ).table.rows[0][1]
         )
+
+
+def test_pairing_in_the_database_matches_pairing_by_hand(db_app: Flask) -> None:
+    """Summaries pair and count answers in SQL; the figures must be those of pairing each
+    participant's answers in Python: gaps, a blank response, retrospective answers, reverse
+    items, several cohorts, on SQLite and PostgreSQL."""
+    from tracker import stats
+
+    rng = random.Random(3)
+    items = ("value-myself", "speak-up", "make-decisions", "feel-ashamed")
+    written: dict[tuple[int, int], dict[tuple[str, Timepoint], dict[str, int]]] = {}
+    with db_app.test_request_context():
+        made = build_world()
+        for cohort_id in (made.cohort_a, made.cohort_b):
+            cohort = db.session.get(Cohort, cohort_id)
+            assert cohort is not None
+            for number in range(14):
+                person = participants.enrol(
+                    cohort,
+                    participants.ParticipantInput(
+                        f"P-{cohort_id}-{number:02d}", Group.survivor, True, date(2025, 1, 1), None
+                    ),
+                )
+                assert not isinstance(person, list)
+                given = written.setdefault((cohort_id, person.id), {})
+                for instrument, asked, values in (
+                    ("selfworth", items, range(1, 6)),
+                    ("wheel", ("body", "money", "spirit", "voice"), range(1, 11)),
+                    ("body", ("like-body", "care-health", "hide-body"), range(2)),
+                ):
+                    for point in (Timepoint.pre, Timepoint.post, Timepoint.retro_pre):
+                        if rng.random() < 0.2:
+                            continue  # never answered
+                        # A response can leave items blank, or (rarely) every item.
+                        answers = {i: rng.choice(values) for i in asked if rng.random() < 0.8}
+                        given[(instrument, point)] = answers
+                        assessments.save(
+                            cohort,
+                            assessments.AssessmentInput(
+                                person.id, instrument, point, date.today(), answers
+                            ),
+                        )
+        summary = summaries.build(
+            "Both", "programme", "leaders", [made.cohort_a, made.cohort_b], threshold=None
+        )
+
+    def answered(instrument: str, point: Timepoint) -> list[dict[str, int]]:
+        # A response with no answer at all is no response.
+        return [g[(instrument, point)] for g in written.values() if g.get((instrument, point))]
+
+    def both(before: Timepoint) -> list[tuple[dict[str, int], dict[str, int]]]:
+        return [
+            (g[("selfworth", before)], g[("selfworth", Timepoint.post)])
+            for g in written.values()
+            if g.get(("selfworth", before)) and g.get(("selfworth", Timepoint.post))
+        ]
+
+    texts = dict(zip(items, ("I value myself.", "I can speak up in a group.",
+                             "I make decisions about my own life.",
+                             "I feel ashamed of what happened to me."), strict=True))  # fmt: skip
+    for before in (Timepoint.pre, Timepoint.retro_pre):
+        section = f"selfworth-{before.value}-post"
+        matched = both(before)
+        expected = {
+            texts[item]: stats.paired_change(
+                [(b.get(item), a.get(item)) for b, a in matched],
+                higher_is_better=item != "feel-ashamed",
+            )
+            for item in items
+        }
+        expected["Overall score"] = stats.paired_change(
+            [
+                tuple(  # type: ignore[misc]
+                    stats.scale_score(
+                        answers, reverse_items=["feel-ashamed"], scale_min=1, scale_max=5
+                    )
+                    for answers in pair
+                )
+                for pair in matched
+            ]
+        )
+        for label, change in expected.items():
+            figures = row(summary, section, label)
+            assert figures["n"] == change.n_pairs, (section, label)
+            for key, value in (
+                ("mean_before", change.mean_before),
+                ("mean_after", change.mean_after),
+                ("mean_change", change.mean_change),
+                ("share_improved", change.share_improved),
+                ("p_value", change.p_value),
+                ("effect_size", change.effect_size),
+            ):
+                assert figures[key] == pytest.approx(value, rel=1e-12), (section, label, key)
+    for index, point in enumerate((Timepoint.pre, Timepoint.post)):
+        ratings = answered("wheel", point)
+        means = stats.spoke_means(ratings, ["body", "money", "spirit", "voice"])
+        for spoke, mean in zip(("Body", "Money", "Spirit", "Voice"), means, strict=True):
+            figures = row(summary, "wheel-wheel", spoke)
+            assert figures[f"n_{index}"] == len(ratings)
+            assert figures[f"mean_{index}"] == pytest.approx(mean, rel=1e-12)
+        for item, text in (
+            ("like-body", "I like my body."),
+            ("hide-body", "I want to hide my body."),
+        ):
+            share = stats.share_yes(
+                [None if item not in a else a[item] == 1 for a in answered("body", point)]
+            )
+            figures = row(summary, f"body-{point.value}", text)
+            assert (figures["answered"], figures["yes"]) == (share.n_answered, share.n_yes)

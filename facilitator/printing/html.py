@@ -21,7 +21,6 @@ DEFAULT_EXTENSIONS: list[Any] = [
     "md_in_html",
     "tables",
     "toc",
-    {"pymdownx.tasklist": {"custom_checkbox": True}},
 ]
 
 # A link to another page of the site, which paper cannot follow: keep its words only.

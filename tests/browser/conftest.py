@@ -14,6 +14,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,7 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask_migrate import upgrade
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, ViewportSize, sync_playwright
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 from tests.tracker.conftest import PASSWORD, World, build_world, make_app
@@ -37,13 +38,15 @@ LAUNCH_ARGS = [
     "--no-first-run",
 ]
 SCREENSHOTS = REPO / "build" / "screenshots"
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 900}
+PHONE: ViewportSize = {"width": 390, "height": 844}
+DESKTOP: ViewportSize = {"width": 1280, "height": 900}
 # What the handbook is built from: a build older than any of these is stale.
 HANDBOOK_SOURCES = ("curriculum", "modules", "site", "facilitator", "mkdocs.yml")
 
 
-@pytest.fixture(scope="session")
+# Package scope, not session: the sync API keeps an event loop running in this thread while
+# it is open, and later tests (the print engine's) start Playwright here themselves.
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Browser]:
     if not CHROMIUM.exists():
         pytest.skip("needs Debian's chromium at /usr/bin/chromium (apt-get install chromium)")
@@ -53,13 +56,19 @@ def browser() -> Iterator[Browser]:
         launched.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def screenshots() -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return SCREENSHOTS
 
 
 # ------------------------------------------------------------------ the live tracker
+
+
+def visit(page: Page, url: str) -> None:
+    """Open a page and insist that it answered with a success (a 500 has no <main>)."""
+    response = page.goto(url)
+    assert response is not None and response.ok, f"{url}: {response and response.status}"
 
 
 @dataclass
@@ -71,7 +80,7 @@ class LiveTracker:
     def login(self, page: Page, username: str, language: str | None = "en") -> None:
         """Sign in through the form; then pick the interface language in the header (None:
         keep the default, which follows the language of the cohort a page is about)."""
-        page.goto(f"{self.url}/login")
+        visit(page, f"{self.url}/login")
         page.fill("#username", username)
         page.fill("#password", PASSWORD)
         page.locator("main form button[type=submit]").click()
@@ -90,7 +99,7 @@ class QuietHandler(WSGIRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def tracker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveTracker]:
     path = tmp_path_factory.mktemp("live-tracker") / "tracker.sqlite"
     app = make_app(f"sqlite:///{path}")
@@ -109,10 +118,11 @@ def tracker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveTracker]:
             db.engine.dispose()
 
 
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    """A fresh desktop-sized page; fails the test if it asked for anything off this machine."""
-    context = browser.new_context(viewport=DESKTOP, accept_downloads=True)
+@contextmanager
+def local_page(browser: Browser, **options: Any) -> Iterator[Page]:
+    """A page in a fresh context; fails if it asked for anything off this machine."""
+    context = browser.new_context(viewport=DESKTOP, accept_downloads=True, **options)
+    context.set_default_timeout(15_000)
     outside: list[str] = []
 
     def note(request: Any) -> None:
@@ -120,10 +130,17 @@ def page(browser: Browser) -> Iterator[Page]:
             outside.append(request.url)
 
     context.on("request", note)
-    opened = context.new_page()
-    yield opened
-    context.close()
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
     assert outside == [], f"requests that left this machine: {outside}"
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    with local_page(browser) as opened:
+        yield opened
 
 
 # ------------------------------------------------------------------ the built handbook
@@ -141,7 +158,7 @@ def _newest(paths: list[Path]) -> float:
     return newest
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def handbook(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """build/handbook when it is newer than the content, else a fresh build in a temp dir."""
     built = REPO / "build" / "handbook" / "index.html"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import DESKTOP, PHONE, LiveTracker
+from tests.browser.conftest import DESKTOP, PHONE, LiveTracker, visit
 
 CODES = ["BR-001", "BR-002", "BR-003", "BR-004", "BR-005", "BR-006"]
 ABSENT = {"BR-002", "BR-005"}
@@ -27,7 +27,7 @@ def overall_score(answers: dict[str, int]) -> float:
 
 
 def create_cohort(page: Page, tracker: LiveTracker) -> int:
-    page.goto(f"{tracker.url}/cohorts/")
+    visit(page, f"{tracker.url}/cohorts/")
     page.get_by_role("link", name="New cohort").click()
     page.fill("#name", "Browser cohort")
     page.select_option("#programme_id", "leaders")
@@ -42,7 +42,7 @@ def create_cohort(page: Page, tracker: LiveTracker) -> int:
 
 
 def add_participants(page: Page, tracker: LiveTracker, cohort_id: int) -> None:
-    page.goto(f"{tracker.url}/cohorts/{cohort_id}/participants")
+    visit(page, f"{tracker.url}/cohorts/{cohort_id}/participants")
     for code in CODES:
         page.fill("#code", code)
         page.select_option("#group", "survivor")
@@ -55,7 +55,7 @@ def add_participants(page: Page, tracker: LiveTracker, cohort_id: int) -> None:
 
 
 def new_session(page: Page, tracker: LiveTracker, cohort_id: int) -> str:
-    page.goto(f"{tracker.url}/cohorts/{cohort_id}")
+    visit(page, f"{tracker.url}/cohorts/{cohort_id}")
     page.get_by_role("link", name="New session").click()
     page.select_option("#module_id", "leaders-me")
     page.fill("#held_on", "2026-03-02")
@@ -66,7 +66,7 @@ def new_session(page: Page, tracker: LiveTracker, cohort_id: int) -> str:
 
 def take_roster_on_a_phone(page: Page, roster_url: str, screenshots: Path) -> None:
     page.set_viewport_size(PHONE)
-    page.goto(roster_url)
+    visit(page, roster_url)
     # Nothing wider than the phone: no sideways scrolling to reach a choice.
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     for code in CODES:
@@ -94,7 +94,7 @@ def take_roster_on_a_phone(page: Page, roster_url: str, screenshots: Path) -> No
 def answer(
     page: Page, tracker: LiveTracker, cohort_id: int, code: str, column: int, values: dict[str, int]
 ) -> None:
-    page.goto(f"{tracker.url}/cohorts/{cohort_id}/assessments/selfworth")
+    visit(page, f"{tracker.url}/cohorts/{cohort_id}/assessments/selfworth")
     row = page.locator("main table tbody tr", has=page.locator(f"td:text-is('{code}')"))
     row.locator("a").nth(column).click()
     for item, value in values.items():
@@ -132,7 +132,7 @@ def test_coordinator_runs_a_cohort(page: Page, tracker: LiveTracker, screenshots
 
     page.set_viewport_size(DESKTOP)
     summary_url = f"{tracker.url}/summaries/cohort/{cohort_id}"
-    assert (response := page.goto(summary_url)) is not None and response.ok
+    visit(page, summary_url)
     before_texts, before_bars = chart(page, "selfworth-pre-post")
     assert "100%" not in before_texts  # no answers yet: no bar has a figure
 
@@ -149,7 +149,7 @@ def test_coordinator_runs_a_cohort(page: Page, tracker: LiveTracker, screenshots
     page.locator("header form:has(#ui-language) button").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
 
-    assert (response := page.goto(summary_url)) is not None and response.ok
+    visit(page, summary_url)
     after_texts, after_bars = chart(page, "selfworth-pre-post")
     # Every one of the 5 pairs improved on every item: five bars, each printed "100%".
     assert after_texts.count("100%") == 5, after_texts

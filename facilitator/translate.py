@@ -135,6 +135,11 @@ def overlay(
 
 def _merge(out: Overlay, inner: Overlay, name: str) -> None:
     out.data[name] = inner.data
+    _absorb(out, inner)
+
+
+def _absorb(out: Overlay, inner: Overlay) -> None:
+    """Add a nested object's counts, fallbacks and problems to its parent's."""
     out.total += inner.total
     out.translated += inner.translated
     out.fallbacks += inner.fallbacks
@@ -153,7 +158,7 @@ def _overlay_list(
     name = here[-1]
     given_list = given if isinstance(given, list) else []
     by_id = "id" in sub.model_fields
-    lookup: dict[Any, tuple[int, Any]] = {}
+    lookup: dict[Any, Any] = {}
     if by_id:
         for i, item in enumerate(given_list):
             item_id = item.get("id") if isinstance(item, dict) else None
@@ -176,7 +181,7 @@ def _overlay_list(
                     )
                 )
             else:
-                lookup[item_id] = (i, item)
+                lookup[item_id] = item
     elif given_list and len(given_list) != len(value):
         out.problems.append(
             Problem(
@@ -189,17 +194,24 @@ def _overlay_list(
     merged = []
     for i, item in enumerate(value):
         if by_id:
-            _, gitem = lookup.get(item.get("id"), (i, {}))
+            gitem = lookup.get(item.get("id"), {})
         else:
             gitem = given_list[i] if i < len(given_list) else {}
         inner = overlay(sub, item, gitem, rel, (*here, i))
         inner.data.pop("translation", None)
         merged.append(inner.data)
-        out.total += inner.total
-        out.translated += inner.translated
-        out.fallbacks += inner.fallbacks
-        out.problems += inner.problems
+        _absorb(out, inner)
     return merged
+
+
+def _take(out: Overlay, english: str, given: Any, path: tuple[int | str, ...]) -> str:
+    """One translatable string: the translation where there is one, else English (noted)."""
+    out.total += 1
+    if isinstance(given, str) and given.strip():
+        out.translated += 1
+        return given.strip()
+    out.fallbacks.append(field_path(path))
+    return english
 
 
 def _overlay_strings(
@@ -207,14 +219,8 @@ def _overlay_strings(
 ) -> None:
     name = str(here[-1])
     if isinstance(value, str):
-        out.total += 1
-        if isinstance(given, str) and given.strip():
-            out.data[name] = given.strip()
-            out.translated += 1
-        else:
-            out.fallbacks.append(field_path(here))
-        return
-    if isinstance(value, list):
+        out.data[name] = _take(out, value, given, here)
+    elif isinstance(value, list):
         given_list = given if isinstance(given, list) else []
         if given_list and len(given_list) != len(value):
             out.problems.append(
@@ -226,30 +232,15 @@ def _overlay_strings(
                 )
             )
             given_list = []
-        merged = []
-        for i, english_item in enumerate(value):
-            out.total += 1
-            item = given_list[i] if i < len(given_list) else None
-            if isinstance(item, str) and item.strip():
-                merged.append(item.strip())
-                out.translated += 1
-            else:
-                merged.append(english_item)
-                out.fallbacks.append(field_path((*here, i)))
-        out.data[name] = merged
-        return
-    if isinstance(value, dict):
+        out.data[name] = [
+            _take(out, item, given_list[i] if i < len(given_list) else None, (*here, i))
+            for i, item in enumerate(value)
+        ]
+    elif isinstance(value, dict):
         given_map = given if isinstance(given, dict) else {}
-        merged_map = {}
-        for key, english_item in value.items():
-            out.total += 1
-            item = given_map.get(key)
-            if isinstance(item, str) and item.strip():
-                merged_map[key] = item.strip()
-                out.translated += 1
-            else:
-                merged_map[key] = english_item
-                out.fallbacks.append(field_path((*here, key)))
+        out.data[name] = {
+            key: _take(out, item, given_map.get(key), (*here, key)) for key, item in value.items()
+        }
         for key in given_map:
             if key not in value:
                 out.problems.append(
@@ -260,7 +251,6 @@ def _overlay_strings(
                         "no such key in English",
                     )
                 )
-        out.data[name] = merged_map
 
 
 def header_problems(data: Any, rel: str) -> tuple[str | None, Status | None, list[Problem]]:

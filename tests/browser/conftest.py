@@ -9,9 +9,6 @@ Screenshots go to build/screenshots/ for a person to look at.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -25,23 +22,14 @@ from flask_migrate import upgrade
 from playwright.sync_api import Browser, Page, ViewportSize, sync_playwright
 from werkzeug.serving import WSGIRequestHandler, make_server
 
+from facilitator.printing.engine import CHROMIUM, LAUNCH_ARGS
 from tests.tracker.conftest import PASSWORD, World, build_world, make_app
 from tracker.db import MIGRATIONS, db
 
 REPO = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 SCREENSHOTS = REPO / "build" / "screenshots"
 PHONE: ViewportSize = {"width": 390, "height": 844}
 DESKTOP: ViewportSize = {"width": 1280, "height": 900}
-# What the handbook is built from: a build older than any of these is stale.
-HANDBOOK_SOURCES = ("curriculum", "modules", "site", "facilitator", "mkdocs.yml")
 
 
 # Package scope, not session: the sync API keeps an event loop running in this thread while
@@ -146,34 +134,6 @@ def page(browser: Browser) -> Iterator[Page]:
 # ------------------------------------------------------------------ the built handbook
 
 
-def _newest(paths: list[Path]) -> float:
-    newest = 0.0
-    for path in paths:
-        if path.is_file():
-            newest = max(newest, path.stat().st_mtime)
-        elif path.is_dir():
-            for child in path.rglob("*"):
-                if child.is_file() and "__pycache__" not in child.parts:
-                    newest = max(newest, child.stat().st_mtime)
-    return newest
-
-
 @pytest.fixture(scope="package")
-def handbook(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """build/handbook when it is newer than the content, else a fresh build in a temp dir."""
-    built = REPO / "build" / "handbook" / "index.html"
-    sources = [REPO / name for name in HANDBOOK_SOURCES]
-    if built.is_file() and built.stat().st_mtime > _newest(sources):
-        return built.parent
-    site = tmp_path_factory.mktemp("handbook") / "site"
-    command = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(REPO / "mkdocs.yml")]
-    result = subprocess.run(
-        [*command, "-d", str(site)],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr[-4000:]
-    return site
+def handbook(real_handbook: Path) -> Path:
+    return real_handbook

@@ -32,10 +32,8 @@ def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("real") / "handbook"
-    mkdocs_build(REPO / "mkdocs.yml", out)
-    return out
+def real_site(real_handbook: Path) -> Path:
+    return real_handbook
 
 
 def read(site: Path, rel: str) -> str:

@@ -14,16 +14,9 @@ import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from facilitator.load import Content, load_content
+from facilitator.printing.engine import CHROMIUM, LAUNCH_ARGS
 from tests.facilitator.handbook_build import REPO, make_fixture_tree, mkdocs_build
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 SCREENSHOTS = REPO / "build" / "screenshots"
 
 pytestmark = pytest.mark.skipif(
@@ -32,10 +25,8 @@ pytestmark = pytest.mark.skipif(
 
 
 @pytest.fixture(scope="module")
-def handbook(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("browser") / "handbook"
-    mkdocs_build(REPO / "mkdocs.yml", out)
-    return out
+def handbook(real_handbook: Path) -> Path:
+    return real_handbook
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +37,7 @@ def content() -> Content:
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
         yield browser
         browser.close()
 

@@ -30,7 +30,7 @@ def check(root: Path) -> list[Problem]:
 
 def _at(content: Content, kind: str, obj_id: str, *loc: int | str) -> tuple[str, int | None]:
     rel = content.sources[(kind, obj_id)]
-    return rel, line_of(content.files[rel].data, loc)
+    return rel, line_of(content.files[rel].nodes, loc)
 
 
 def _dupes(ids: Iterable[str]) -> list[str]:
@@ -50,7 +50,7 @@ def check_references(content: Content) -> list[Problem]:
         problems.append(
             Problem(
                 cur,
-                line_of(content.files[cur].data, ("languages",)),
+                line_of(content.files[cur].nodes, ("languages",)),
                 "languages",
                 "exactly one language must be the default",
             )

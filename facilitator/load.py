@@ -28,7 +28,7 @@ from facilitator.model import (
 )
 from facilitator.problems import ContentError, Problem, errors
 from facilitator.translate import Overlay, Status, header_problems, overlay
-from facilitator.yamlfile import YamlFile, read_yaml, validate
+from facilitator.yamlfile import YamlFile, line_of, read_yaml, validate
 
 M = TypeVar("M", bound=BaseModel)
 TRANSLATION_NAME = re.compile(r"^(?P<stem>[^.]+)\.(?P<lang>[a-z]{2,3})\.(?P<ext>yaml|md)$")
@@ -108,7 +108,7 @@ def _read_model(
     if parsed is None:
         return None
     files[parsed.rel] = parsed
-    obj, found = validate(model, parsed.data, parsed.rel)
+    obj, found = validate(model, parsed)
     problems += found
     return obj
 
@@ -160,8 +160,7 @@ def _read_kind(
 
 
 def _line(parsed: YamlFile, key: str) -> int | None:
-    data = parsed.data
-    return data.lc.key(key)[0] + 1 if key in data else 1
+    return line_of(parsed.nodes, (key,))
 
 
 def collect(root: Path) -> tuple[Content | None, list[Problem]]:
@@ -271,7 +270,9 @@ def _english_object(content: Content, kind: str, obj_id: str) -> BaseModel | Non
     return None
 
 
-def _overlay_for(content: Content, kind: str, obj_id: str, lang: str) -> Overlay | None:
+def _overlay_for(
+    content: Content, kind: str, obj_id: str, lang: str, with_lines: bool = False
+) -> Overlay | None:
     english = _english_object(content, kind, obj_id)
     if english is None:
         return None
@@ -279,7 +280,8 @@ def _overlay_for(content: Content, kind: str, obj_id: str, lang: str) -> Overlay
     translation = content.raw_translations.get((content.sources[(kind, obj_id)], lang))
     if translation is None:
         return overlay(MODELS[kind], dumped, {}, "", ())
-    return overlay(MODELS[kind], dumped, translation.data, translation.rel, ())
+    translated = translation.nodes if with_lines else translation.data
+    return overlay(MODELS[kind], dumped, translated, translation.rel, ())
 
 
 def _read_translations(content: Content) -> list[Problem]:
@@ -296,11 +298,14 @@ def _read_translations(content: Content) -> list[Problem]:
             if parsed is None:
                 continue
             content.raw_translations[(rel, lang)] = parsed
-            source, status, found = header_problems(parsed.data, parsed.rel)
+            source, status, found = header_problems(parsed)
             problems += found
             result = _overlay_for(content, kind, obj_id, lang)
             assert result is not None
-            problems += result.problems
+            if result.problems:  # parse again, with lines, to say where they are
+                located = _overlay_for(content, kind, obj_id, lang, with_lines=True)
+                assert located is not None
+                problems += located.problems
             content.translations[(rel, lang)] = Translation(
                 english=rel,
                 language=lang,

@@ -20,10 +20,9 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from pydantic import BaseModel
-from ruamel.yaml.comments import CommentedMap
 
 from facilitator.problems import Problem
-from facilitator.yamlfile import field_path, line_of
+from facilitator.yamlfile import YamlFile, field_path, line_of
 
 Status = Literal["draft", "reviewed"]
 STATUSES = ("draft", "reviewed")
@@ -253,9 +252,10 @@ def _overlay_strings(
                 )
 
 
-def header_problems(data: Any, rel: str) -> tuple[str | None, Status | None, list[Problem]]:
+def header_problems(parsed: YamlFile) -> tuple[str | None, Status | None, list[Problem]]:
     """Check a translation file's `translation:` header; return its source hash and status."""
-    header = data.get("translation") if isinstance(data, CommentedMap) else None
+    rel, data = parsed.rel, parsed.data
+    header = data.get("translation")
     if not isinstance(header, dict):
         return (
             None,
@@ -276,7 +276,7 @@ def header_problems(data: Any, rel: str) -> tuple[str | None, Status | None, lis
         problems.append(
             Problem(
                 rel,
-                line_of(data, ("translation",)),
+                line_of(parsed.nodes, ("translation",)),
                 "translation.source",
                 "the hash of the English source is missing",
             )
@@ -286,7 +286,7 @@ def header_problems(data: Any, rel: str) -> tuple[str | None, Status | None, lis
         problems.append(
             Problem(
                 rel,
-                line_of(data, ("translation",)),
+                line_of(parsed.nodes, ("translation",)),
                 "translation.status",
                 f"must be one of {', '.join(STATUSES)}",
             )

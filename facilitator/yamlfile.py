@@ -1,10 +1,15 @@
-"""Reading YAML with its line numbers kept, so every problem can say where it is."""
+"""Reading YAML so that every problem can say on which line it is.
+
+Files are parsed with libyaml's fast safe loader; the slower round-trip parse, which keeps
+each node's line, runs only for a file that has a problem to place (`YamlFile.nodes`).
+"""
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -18,13 +23,19 @@ from facilitator.problems import Problem
 M = TypeVar("M", bound=BaseModel)
 
 
-@dataclass(frozen=True)
+@dataclass
 class YamlFile:
     """A parsed file: its path relative to the content root, its data and its source hash."""
 
     rel: str
-    data: Any
+    text: str
+    data: Any  # plain dicts and lists
     source_hash: str
+
+    @cached_property
+    def nodes(self) -> Any:
+        """The same data parsed round-trip, with line numbers: for placing problems."""
+        return YAML(typ="rt").load(self.text)
 
 
 def source_hash(raw: bytes) -> str:
@@ -36,7 +47,8 @@ def read_yaml(path: Path, root: Path) -> tuple[YamlFile | None, list[Problem]]:
     rel = path.relative_to(root).as_posix()
     raw = path.read_bytes()
     try:
-        data = YAML(typ="rt").load(raw.decode("utf-8"))
+        text = raw.decode("utf-8")
+        data = _load_fast(text)
     except UnicodeDecodeError as exc:
         return None, [Problem(rel, None, "", f"not UTF-8 text: {exc.reason}")]
     except MarkedYAMLError as exc:
@@ -45,9 +57,27 @@ def read_yaml(path: Path, root: Path) -> tuple[YamlFile | None, list[Problem]]:
         if exc.context and exc.context_mark and exc.context_mark.line + 1 != line:
             message += f" ({exc.context} started on line {exc.context_mark.line + 1})"
         return None, [Problem(rel, line, "", message)]
-    if not isinstance(data, CommentedMap):
+    if not isinstance(data, dict):
         return None, [Problem(rel, 1, "", "the file must be a mapping of fields (key: value)")]
-    return YamlFile(rel, data, source_hash(raw)), []
+    return YamlFile(rel, text, data, source_hash(raw)), []
+
+
+def _load_fast(text: str) -> Any:
+    """Plain data through libyaml; where libyaml is stricter than ruamel's own parser (a '?'
+    before ']' in a flow list, say), the round-trip parser decides, as it always has."""
+    try:
+        return YAML(typ="safe").load(text)
+    except MarkedYAMLError:
+        return plain(YAML(typ="rt").load(text))
+
+
+def plain(node: Any) -> Any:
+    """Round-trip nodes as plain dicts and lists."""
+    if isinstance(node, dict):
+        return {key: plain(value) for key, value in node.items()}
+    if isinstance(node, list):
+        return [plain(value) for value in node]
+    return node
 
 
 def line_of(data: Any, loc: Sequence[int | str]) -> int | None:
@@ -73,18 +103,16 @@ def field_path(loc: Sequence[int | str]) -> str:
     return out
 
 
-def validate(
-    model: type[M], data: Any, rel: str, loc_prefix: Sequence[int | str] = ()
-) -> tuple[M | None, list[Problem]]:
-    """Validate `data` as `model`; every pydantic error becomes a Problem with its line."""
+def validate(model: type[M], parsed: YamlFile) -> tuple[M | None, list[Problem]]:
+    """Validate a file as `model`; every pydantic error becomes a Problem with its line."""
     try:
-        return model.model_validate(data), []
+        return model.model_validate(parsed.data), []
     except ValidationError as exc:
         problems = []
         for err in exc.errors():
             loc = tuple(k for k in err["loc"] if isinstance(k, int | str))
             # pydantic adds the union member or function name to some locs; keep real keys
             loc = tuple(k for k in loc if not (isinstance(k, str) and k.startswith("function-")))
-            full = (*loc_prefix, *loc)
-            problems.append(Problem(rel, line_of(data, loc), field_path(full), err["msg"]))
+            line = line_of(parsed.nodes, loc)
+            problems.append(Problem(parsed.rel, line, field_path(loc), err["msg"]))
         return None, problems

@@ -279,3 +279,24 @@ def test_the_real_curriculum_passes_check() -> None:
 
     problems = check(REPO)
     assert [str(p) for p in problems if p.severity == "error"] == []
+
+
+def test_fast_and_round_trip_parses_agree_on_all_content() -> None:
+    """Content is read with libyaml and placed with ruamel's round-trip parser: both must
+    see the same data, or a problem's line could point at something else."""
+    from ruamel.yaml import YAML
+
+    from facilitator.yamlfile import plain, read_yaml
+
+    from .conftest import FIXTURES, REPO
+
+    files = [
+        *REPO.glob("curriculum/**/*.yaml"),
+        *REPO.glob("modules/**/*.yaml"),
+        *FIXTURES.rglob("*.yaml"),
+    ]
+    assert len(files) > 50
+    for path in files:
+        parsed, problems = read_yaml(path, path.parent)
+        assert parsed is not None and problems == [], path
+        assert parsed.data == plain(YAML(typ="rt").load(path.read_text("utf-8"))), path

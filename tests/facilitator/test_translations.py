@@ -16,6 +16,7 @@ from facilitator.coverage import report, stamp
 from facilitator.load import collect, load_content
 from facilitator.markdown import read_page
 from facilitator.schema import SCHEMAS, schema_for
+from facilitator.yamlfile import read_yaml
 
 Edit = Callable[[Path, str, str], None]
 BN = "modules/circle-of-trust/module.bn.yaml"
@@ -139,9 +140,9 @@ def test_translation_files_are_checked(content_tree: Path, edit: Edit) -> None:
 
 
 def test_json_schema_accepts_the_example_and_rejects_bad_input(content_tree: Path) -> None:
-    module = YAML(typ="safe").load(
-        (content_tree / "modules/circle-of-trust/module.yaml").read_text("utf-8")
-    )
+    parsed, _ = read_yaml(content_tree / "modules/circle-of-trust/module.yaml", content_tree)
+    assert parsed is not None
+    module = parsed.data
     validator = Draft202012Validator(schema_for(SCHEMAS["module"]))
     assert list(validator.iter_errors(module)) == []
     module["sessions"][0]["minutes"] = "twenty"

@@ -14,7 +14,7 @@ import textwrap
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
-from tracker.tables import Cell, ColumnKind, Suppressed, display_cell
+from tracker.tables import Cell, ColumnKind, Suppressed, Translate, display_cell, untranslated
 
 FONT_FAMILY = '"Noto Sans", "Noto Sans Bengali", "Noto Sans Devanagari", sans-serif'
 SVG_NS = "http://www.w3.org/2000/svg"
@@ -118,6 +118,7 @@ def bar_chart_svg(
     scale_max: float | None = None,
     legend: Sequence[str] = (),
     width: int = 640,
+    gettext: Translate = untranslated,
 ) -> str:
     """Horizontal bars, largest scale at the right, the value printed after each bar.
 
@@ -132,7 +133,7 @@ def bar_chart_svg(
     top_value = top_value or 1.0
     height = top + row_height * len(bars) + 16 + 18 * len(legend)
     shown = [(label, display_cell(value, value_kind)) for label, value in bars]
-    desc = f"{title}. " + (_describe(shown) if bars else "No data.")
+    desc = f"{title}. " + (_describe(shown) if bars else gettext("No data."))
     svg = _root(width, height, title, desc, _chart_id(title, "bar"))
     hatch = _hatch(svg) if any(isinstance(v, Suppressed) for _, v in bars) else ""
     _text(svg, 8, 22, title, **{"font-weight": "bold", "font-size": str(FONT_SIZE + 2)})
@@ -178,6 +179,7 @@ def attendance_chart_svg(
     *,
     legend: Sequence[str] = (),
     width: int = 640,
+    gettext: Translate = untranslated,
 ) -> str:
     """Attendance rate per session (a share 0..1) as bars on a fixed 0-100% scale."""
     return bar_chart_svg(
@@ -187,6 +189,7 @@ def attendance_chart_svg(
         scale_max=1.0,
         legend=legend,
         width=width,
+        gettext=gettext,
     )
 
 
@@ -220,6 +223,7 @@ def radar_chart_svg(
     *,
     scale_min: float = 0.0,
     size: int = 520,
+    gettext: Translate = untranslated,
 ) -> str:
     """A radar (wheel of empowerment) with one closed line per series (before, after...).
 
@@ -248,7 +252,11 @@ def radar_chart_svg(
             f"{name} {display_cell(vals[index], ColumnKind.MEAN)}" for name, vals in series.items()
         )
         rows.append((spoke, text))
-    desc = f"{title}. Scale {scale_min:g} to {scale_max:g}. " + _describe(rows)
+    scale = gettext("Scale %(low)s to %(high)s.") % {
+        "low": f"{scale_min:g}",
+        "high": f"{scale_max:g}",
+    }
+    desc = f"{title}. {scale} " + _describe(rows)
     svg = _root(size, height, title, desc, _chart_id(title, "radar"))
     _text(svg, 8, 22, title, **{"font-weight": "bold", "font-size": str(FONT_SIZE + 2)})
     grid = ET.SubElement(svg, "g", {"class": "grid", "stroke": "#999", "fill": "none"})

@@ -4,6 +4,11 @@ Numbers are written as numbers; a hidden cell as its marker ("<5" or "*"); a leg
 follows the rows when anything is hidden. Text that a spreadsheet would run as a formula
 (starting with = + - @, tab or carriage return) gets a leading apostrophe in CSV and is
 stored as quoted text in XLSX; numbers, negative ones included, stay numbers.
+
+The CSV is the file for analysis: its headers, notes and legend stay in English whatever
+the interface language, so scripts and merged exports keep working. The XLSX is the
+formatted table for people: it is written in the language the table was built in, and
+`gettext` translates its legend.
 """
 
 from __future__ import annotations
@@ -20,7 +25,9 @@ from tracker.tables import (
     ColumnKind,
     SummaryTable,
     Suppressed,
+    Translate,
     suppression_legend,
+    untranslated,
 )
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -91,7 +98,9 @@ def _xlsx_value(cell: Cell, column: Column) -> int | float | str:
     return export_value(cell, column)
 
 
-def table_to_xlsx(table: SummaryTable, sheet_title: str = "Summary") -> bytes:
+def table_to_xlsx(
+    table: SummaryTable, sheet_title: str = "Summary", gettext: Translate = untranslated
+) -> bytes:
     """An XLSX workbook: the table on the first sheet, notes and legend on a "Legend" sheet
     (and under the table)."""
     workbook = Workbook()
@@ -108,7 +117,7 @@ def table_to_xlsx(table: SummaryTable, sheet_title: str = "Summary") -> bytes:
             column = table.columns[index]
             if cell.row > 1 and not isinstance(cell.value, str) and column.kind in XLSX_FORMATS:
                 cell.number_format = XLSX_FORMATS[column.kind]
-    footer = [*table.notes, *suppression_legend(table)]
+    footer = [*table.notes, *suppression_legend(table, gettext)]
     legend = workbook.create_sheet("Legend")
     legend.append([table.title])
     if footer:

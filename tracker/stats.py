@@ -7,7 +7,7 @@ suppression.py decide what an evaluator may see.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,6 +18,18 @@ from scipy import stats as scipy_stats
 MIN_NONZERO_PAIRS = 6
 
 Pair = tuple[float | None, float | None]
+
+
+def N_(message: str) -> str:
+    """Mark an English message for translation; it is translated where it is shown."""
+    return message
+
+
+# Why no test was run: English message ids (%(n)d is filled from test_note_n), so that the
+# tracker can show them in the interface language.
+NOTE_NO_PAIRS = N_("no matched pairs")
+NOTE_NO_CHANGE = N_("no test: every matched pair gave the same answer before and after")
+NOTE_TOO_FEW_CHANGED = N_("no test: fewer than %(n)d matched pairs changed")
 
 
 @dataclass(frozen=True)
@@ -40,7 +52,15 @@ class PairedChange:
     p_value: float | None
     effect_size: float | None  # matched-pairs rank-biserial correlation, -1..1
     higher_is_better: bool = True
-    test_note: str | None = None  # why p_value / effect_size is None
+    test_note: str | None = None  # why p_value / effect_size is None, in English
+    test_note_id: str | None = None  # the same note as a message id, for translation
+    test_note_n: int = 0
+
+    def note_in(self, gettext: Callable[[str], str]) -> str | None:
+        """The test note translated by `gettext` (the English note when it has no id)."""
+        if self.test_note_id is None:
+            return self.test_note
+        return gettext(self.test_note_id) % {"n": self.test_note_n}
 
 
 def complete_pairs(pairs: Iterable[Pair]) -> list[tuple[float, float]]:
@@ -74,7 +94,19 @@ def paired_change(
     n = len(matched)
     if n == 0:
         return PairedChange(
-            0, None, None, None, 0, 0, 0, None, None, None, higher_is_better, "no matched pairs"
+            0,
+            None,
+            None,
+            None,
+            0,
+            0,
+            0,
+            None,
+            None,
+            None,
+            higher_is_better,
+            NOTE_NO_PAIRS,
+            NOTE_NO_PAIRS,
         )
     before = np.asarray([b for b, _ in matched])
     after = np.asarray([a for _, a in matched])
@@ -87,10 +119,10 @@ def paired_change(
     effect: float | None = None
     note: str | None = None
     if nonzero == 0:
-        note = "no test: every matched pair gave the same answer before and after"
+        note = NOTE_NO_CHANGE
     elif nonzero < min_nonzero:
         # No count in the note: "3 changed" would be a small count shown beside a shown n.
-        note = f"no test: fewer than {min_nonzero} matched pairs changed"
+        note = NOTE_TOO_FEW_CHANGED
     else:
         result = scipy_stats.wilcoxon(differences, zero_method="wilcox", alternative="two-sided")
         p_value = float(result.pvalue)
@@ -107,7 +139,9 @@ def paired_change(
         p_value=p_value,
         effect_size=effect,
         higher_is_better=higher_is_better,
-        test_note=note,
+        test_note=None if note is None else note % {"n": min_nonzero},
+        test_note_id=note,
+        test_note_n=min_nonzero,
     )
 
 

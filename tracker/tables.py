@@ -10,7 +10,7 @@ of others, and which cells are computed from which counts.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any, Literal
@@ -24,6 +24,16 @@ from tracker.stats import (
 )
 
 SuppressionReason = Literal["primary", "secondary", "derived"]
+
+# Words the tracker prints around the data (titles, column labels, legends) are English
+# message ids, translated by a `gettext` that the caller passes in: this module stays free
+# of Flask, and the default leaves them in English (tests, scripts, the CSV export).
+Translate = Callable[[str], str]
+
+
+def untranslated(message: str) -> str:
+    """The default Translate: the English message itself."""
+    return message
 
 
 class ColumnKind(StrEnum):
@@ -117,17 +127,23 @@ class SummaryTable:
         return replace(self, rows=[list(row) for row in self.rows], notes=list(self.notes))
 
 
-def suppression_legend(table: SummaryTable) -> list[str]:
+def suppression_legend(table: SummaryTable, gettext: Translate = untranslated) -> list[str]:
     """Legend lines for the hidden cells in a table; empty when nothing is hidden."""
     reasons = {marker.reason: marker for _, _, marker in table.suppressed_cells()}
     lines: list[str] = []
     if "primary" in reasons:
         t = reasons["primary"].threshold
-        lines.append(f"<{t}: a count from 1 to {t - 1}, hidden to protect participants.")
+        lines.append(
+            gettext("<%(t)d: a count from 1 to %(last)d, hidden to protect participants.")
+            % {"t": t, "last": t - 1}
+        )
     if "secondary" in reasons or "derived" in reasons:
         lines.append(
-            f"{SECONDARY_MARK}: hidden so that a small count cannot be worked out from totals, "
-            "or computed from a hidden count."
+            gettext(
+                "%(mark)s: hidden so that a small count cannot be worked out from totals, "
+                "or computed from a hidden count."
+            )
+            % {"mark": SECONDARY_MARK}
         )
     return lines
 
@@ -174,11 +190,12 @@ def _json_cell(cell: Cell) -> Any:
     return cell
 
 
-def table_to_dict(table: SummaryTable) -> dict[str, Any]:
+def table_to_dict(table: SummaryTable, gettext: Translate = untranslated) -> dict[str, Any]:
     """Plain JSON-able dict: the API's representation of a summary.
 
-    A hidden cell becomes {"suppressed": "primary"|"secondary"|"derived", "display": "<5"},
-    never its value.
+    Keys (column keys, "suppressed" reasons) never change with the language; the title,
+    labels, notes and legend are in whatever language the table was built in. A hidden cell
+    becomes {"suppressed": "primary"|"secondary"|"derived", "display": "<5"}, never its value.
     """
     return {
         "title": table.title,
@@ -191,7 +208,7 @@ def table_to_dict(table: SummaryTable) -> dict[str, Any]:
             for row in table.rows
         ],
         "notes": list(table.notes),
-        "legend": suppression_legend(table),
+        "legend": suppression_legend(table, gettext),
     }
 
 
@@ -199,29 +216,35 @@ def table_to_dict(table: SummaryTable) -> dict[str, Any]:
 
 
 def paired_change_table(
-    title: str, items: Sequence[tuple[str, PairedChange]], notes: Sequence[str] = ()
+    title: str,
+    items: Sequence[tuple[str, PairedChange]],
+    notes: Sequence[str] = (),
+    *,
+    gettext: Translate = untranslated,
 ) -> SummaryTable:
     """Pre/post per item (and an "Overall" row if the caller adds one); every statistic is
     derived from n, so a row with a small n shows nothing but "<5"."""
     on_n = ("n",)
     columns = [
-        Column("item", "Item"),
-        Column("n", "Matched pairs", ColumnKind.COUNT),
-        Column("mean_before", "Mean before", ColumnKind.MEAN, derived_from=on_n),
-        Column("mean_after", "Mean after", ColumnKind.MEAN, derived_from=on_n),
-        Column("mean_change", "Mean change", ColumnKind.CHANGE, derived_from=on_n),
-        Column("share_improved", "Improved", ColumnKind.PERCENT, derived_from=on_n),
-        Column("p_value", "Wilcoxon p", ColumnKind.P_VALUE, derived_from=on_n),
-        Column("effect_size", "Rank-biserial r", ColumnKind.EFFECT_SIZE, derived_from=on_n),
-        Column("note", "Note", derived_from=on_n),
+        Column("item", gettext("Item")),
+        Column("n", gettext("Matched pairs"), ColumnKind.COUNT),
+        Column("mean_before", gettext("Mean before"), ColumnKind.MEAN, derived_from=on_n),
+        Column("mean_after", gettext("Mean after"), ColumnKind.MEAN, derived_from=on_n),
+        Column("mean_change", gettext("Mean change"), ColumnKind.CHANGE, derived_from=on_n),
+        Column("share_improved", gettext("Improved"), ColumnKind.PERCENT, derived_from=on_n),
+        Column("p_value", gettext("Wilcoxon p"), ColumnKind.P_VALUE, derived_from=on_n),
+        Column(
+            "effect_size", gettext("Rank-biserial r"), ColumnKind.EFFECT_SIZE, derived_from=on_n
+        ),
+        Column("note", gettext("Note"), derived_from=on_n),
     ]
     rows: list[list[Cell]] = []
     for label, change in items:
         note = "; ".join(
             part
             for part in (
-                None if change.higher_is_better else "lower is better",
-                change.test_note,
+                None if change.higher_is_better else gettext("lower is better"),
+                change.note_in(gettext),
             )
             if part
         )
@@ -242,16 +265,20 @@ def paired_change_table(
 
 
 def yes_no_table(
-    title: str, items: Sequence[tuple[str, YesShare]], notes: Sequence[str] = ()
+    title: str,
+    items: Sequence[tuple[str, YesShare]],
+    notes: Sequence[str] = (),
+    *,
+    gettext: Translate = untranslated,
 ) -> SummaryTable:
     """Yes/no items as percentages; yes + no = answered, so hiding a small yes hides no."""
     columns = [
-        Column("item", "Item"),
-        Column("yes", "Yes", ColumnKind.COUNT),
-        Column("no", "No", ColumnKind.COUNT),
-        Column("answered", "Answered", ColumnKind.COUNT, total_of=("yes", "no")),
-        Column("share_yes", "Yes", ColumnKind.PERCENT, derived_from=("yes", "answered")),
-        Column("share_no", "No", ColumnKind.PERCENT, derived_from=("no", "answered")),
+        Column("item", gettext("Item")),
+        Column("yes", gettext("Yes"), ColumnKind.COUNT),
+        Column("no", gettext("No"), ColumnKind.COUNT),
+        Column("answered", gettext("Answered"), ColumnKind.COUNT, total_of=("yes", "no")),
+        Column("share_yes", gettext("Yes"), ColumnKind.PERCENT, derived_from=("yes", "answered")),
+        Column("share_no", gettext("No"), ColumnKind.PERCENT, derived_from=("no", "answered")),
     ]
     rows: list[list[Cell]] = [
         [
@@ -267,23 +294,36 @@ def yes_no_table(
     return SummaryTable(title, columns, rows, list(notes))
 
 
-def tally_table(title: str, counts: Mapping[str, int], notes: Sequence[str] = ()) -> SummaryTable:
+def tally_table(
+    title: str,
+    counts: Mapping[str, int],
+    notes: Sequence[str] = (),
+    *,
+    gettext: Translate = untranslated,
+) -> SummaryTable:
     """Evaluation tallies ranked by count ("Most useful skills learnt"). Options chosen
     several at a time do not add up to a total, so no relation is declared."""
-    columns = [Column("option", "Option"), Column("count", "Times chosen", ColumnKind.COUNT)]
+    columns = [
+        Column("option", gettext("Option")),
+        Column("count", gettext("Times chosen"), ColumnKind.COUNT),
+    ]
     rows: list[list[Cell]] = [[option, count] for option, count in rank_tally(counts)]
     return SummaryTable(title, columns, rows, list(notes))
 
 
 def attendance_table(
-    title: str, sessions: Sequence[tuple[str, int, int]], notes: Sequence[str] = ()
+    title: str,
+    sessions: Sequence[tuple[str, int, int]],
+    notes: Sequence[str] = (),
+    *,
+    gettext: Translate = untranslated,
 ) -> SummaryTable:
     """Per session: (label, present, enrolled) -> present, enrolled and the rate."""
     columns = [
-        Column("session", "Session"),
-        Column("present", "Present", ColumnKind.COUNT),
-        Column("enrolled", "Enrolled", ColumnKind.COUNT),
-        Column("rate", "Attendance", ColumnKind.PERCENT, derived_from=("present",)),
+        Column("session", gettext("Session")),
+        Column("present", gettext("Present"), ColumnKind.COUNT),
+        Column("enrolled", gettext("Enrolled"), ColumnKind.COUNT),
+        Column("rate", gettext("Attendance"), ColumnKind.PERCENT, derived_from=("present",)),
     ]
     rows: list[list[Cell]] = [
         [label, present, enrolled, attendance_rate(present, enrolled)]
@@ -297,15 +337,20 @@ def completion_table(
     groups: Sequence[tuple[str, Completion]],
     total_label: str = "All",
     notes: Sequence[str] = (),
+    *,
+    gettext: Translate = untranslated,
 ) -> SummaryTable:
     """Completion per cohort (or programme) with a total row; the total row and the
     group rows form a RowGroup, so one small cohort cannot be worked out from the total."""
     columns = [
-        Column("group", "Group"),
-        Column("participants", "Participants", ColumnKind.COUNT),
-        Column("completed", "Completed", ColumnKind.COUNT),
+        Column("group", gettext("Group")),
+        Column("participants", gettext("Participants"), ColumnKind.COUNT),
+        Column("completed", gettext("Completed"), ColumnKind.COUNT),
         Column(
-            "share", "Completed", ColumnKind.PERCENT, derived_from=("completed", "participants")
+            "share",
+            gettext("Completed"),
+            ColumnKind.PERCENT,
+            derived_from=("completed", "participants"),
         ),
     ]
     rows: list[list[Cell]] = [
@@ -325,14 +370,23 @@ def wheel_table(
     spokes: Sequence[str],
     series: Mapping[str, tuple[int, Sequence[float | None]]],
     notes: Sequence[str] = (),
+    *,
+    gettext: Translate = untranslated,
 ) -> SummaryTable:
     """Wheel of empowerment: one row per spoke, for each series (e.g. before, after) the
     number who rated and the mean rating: series maps name -> (n, means per spoke)."""
-    columns = [Column("spoke", "Spoke")]
+    columns = [Column("spoke", gettext("Spoke"))]
     for index, name in enumerate(series):
-        columns.append(Column(f"n_{index}", f"{name}: n", ColumnKind.COUNT))
         columns.append(
-            Column(f"mean_{index}", f"{name}: mean", ColumnKind.MEAN, derived_from=(f"n_{index}",))
+            Column(f"n_{index}", gettext("%(series)s: n") % {"series": name}, ColumnKind.COUNT)
+        )
+        columns.append(
+            Column(
+                f"mean_{index}",
+                gettext("%(series)s: mean") % {"series": name},
+                ColumnKind.MEAN,
+                derived_from=(f"n_{index}",),
+            )
         )
     rows: list[list[Cell]] = []
     for spoke_index, spoke in enumerate(spokes):

@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from scipy import stats as scipy_stats
 
 from tests.tracker.conftest import AuthActions, World, build_world
-from tracker import summaries
+from tracker import summaries, tables
 from tracker.db import db
 from tracker.models import Cohort, Group, Timepoint, TrainingSession
 from tracker.records import assessments, evaluations, participants, sessions
@@ -377,3 +377,51 @@ def test_pairing_in_the_database_matches_pairing_by_hand(db_app: Flask) -> None:
             )
             figures = row(summary, f"body-{point.value}", text)
             assert (figures["answered"], figures["yes"]) == (share.n_answered, share.n_yes)
+
+
+def test_summary_page_speaks_bengali_around_the_data(
+    app: Flask, client: FlaskClient, auth: AuthActions, world: World
+) -> None:
+    populate(app, world, people=4)
+    auth.login("evaluator", language="bn")
+    text = client.get(f"/summaries/cohort/{world.cohort_a}").get_data(as_text=True)
+    assert '<th scope="col" class="num">মিলে যাওয়া জোড়া</th>' in text  # "Matched pairs"
+    assert "উইলকক্সন p (Wilcoxon p)" in text and "সেশন অনুযায়ী উপস্থিতি" in text
+    assert "&lt;5: 1 থেকে 4-এর মধ্যে একটি সংখ্যা, অংশগ্রহণকারীদের সুরক্ষার জন্য লুকানো।" in text
+    assert "Matched pairs" not in text and "hidden to protect participants" not in text
+    # The CSV is for analysis: English headers whatever the interface language.
+    csv_text = client.get(f"/summaries/cohort/{world.cohort_a}/selfworth-pre-post.csv").get_data(
+        as_text=True
+    )
+    assert csv_text.startswith("Item,Matched pairs,Mean before,")
+    assert "<5: a count from 1 to 4, hidden to protect participants." in csv_text
+    # The XLSX is for people: it follows the interface.
+    xlsx = client.get(f"/summaries/cohort/{world.cohort_a}/selfworth-pre-post.xlsx")
+    sheet = load_workbook(io.BytesIO(xlsx.data)).active
+    assert sheet is not None
+    values = [cell.value for line in sheet.iter_rows() for cell in line]
+    assert "মিলে যাওয়া জোড়া" in values and "Matched pairs" not in values
+
+
+def test_summary_json_keys_do_not_change_with_the_language(app: Flask, world: World) -> None:
+    populate(app, world, people=4)
+    with app.test_request_context():
+        english, bengali = (
+            summaries.build("A", "cohort", "1", [world.cohort_a], threshold=5, language=language)
+            for language in ("en", "bn")
+        )
+        for section_en, section_bn in zip(english.sections, bengali.sections, strict=True):
+            assert section_en.key == section_bn.key
+            table_en = tables.table_to_dict(section_en.table, english.gettext)
+            table_bn = tables.table_to_dict(section_bn.table, bengali.gettext)
+            assert [c["key"] for c in table_en["columns"]] == [
+                c["key"] for c in table_bn["columns"]
+            ]
+            assert [list(row) for row in table_en["rows"]] == [
+                list(row) for row in table_bn["rows"]
+            ]
+        paired = bengali.section("selfworth-pre-post")
+        assert paired is not None
+        labels = [c["label"] for c in tables.table_to_dict(paired.table)["columns"]]
+        assert "মিলে যাওয়া জোড়া" in labels
+        assert any("1 থেকে 4" in line for line in paired.legend)

@@ -25,7 +25,7 @@ def source_messages() -> set[str]:
     found = extract_from_dir(
         str(TRACKER),
         method_map,
-        keywords={"_": None, "gettext": None, "_l": None, "lazy_gettext": None},
+        keywords={"_": None, "gettext": None, "_l": None, "lazy_gettext": None, "N_": None},
     )
     return {message for _, _, message, _, _ in found if isinstance(message, str)}
 

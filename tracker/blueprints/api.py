@@ -108,7 +108,11 @@ def _summary_json(scope_name: str, key: str, language: str, sections: list[str] 
             "cohort_count": summary.cohort_count,
             "threshold": threshold,
             "sections": [
-                {"key": s.key, "heading": s.heading, "table": table_to_dict(s.table)}
+                {
+                    "key": s.key,
+                    "heading": s.heading,
+                    "table": table_to_dict(s.table, summary.gettext),
+                }
                 for s in chosen
             ],
         }

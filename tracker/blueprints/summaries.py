@@ -22,13 +22,19 @@ def evaluator_view() -> bool:
     return current_user.role is Role.evaluator or request.args.get("view") == "evaluator"
 
 
-def _summary(scope_name: str, key: str) -> summaries.Summary:
+def _summary(scope_name: str, key: str, labels_language: str | None = None) -> summaries.Summary:
     if scope_name not in summaries.SCOPES:
         abort(404)
     title, cohort_ids = summaries.resolve(current_user, scope_name, key)
     threshold = current_app.config["SUPPRESSION_THRESHOLD"] if evaluator_view() else None
     return summaries.cached_build(
-        title, scope_name, key, cohort_ids, threshold=threshold, language=str(get_locale() or "en")
+        title,
+        scope_name,
+        key,
+        cohort_ids,
+        threshold=threshold,
+        language=str(get_locale() or "en"),
+        labels_language=labels_language,
     )
 
 
@@ -63,11 +69,15 @@ def show(scope_name: str, key: str) -> str:
 def export(scope_name: str, key: str, section: str, fmt: str) -> Response:
     if fmt not in ("csv", "xlsx"):
         abort(404)
-    found = _summary(scope_name, key).section(section)
+    # The CSV is for analysis: its headers and notes stay in English in every interface
+    # language (item texts still follow the curriculum's language). The XLSX is for people.
+    summary = _summary(scope_name, key, labels_language="en" if fmt == "csv" else None)
+    found = summary.section(section)
     if found is None:
         abort(404)
     filename = f"{scope_name}-{key}-{section}.{fmt}"
     headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
     if fmt == "csv":
         return Response(table_to_csv(found.table), mimetype="text/csv", headers=headers)
-    return Response(table_to_xlsx(found.table, section[:31]), mimetype=XLSX, headers=headers)
+    workbook = table_to_xlsx(found.table, section[:31], summary.gettext)
+    return Response(workbook, mimetype=XLSX, headers=headers)

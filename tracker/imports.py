@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -145,21 +145,18 @@ def import_attendance(cohort: Cohort, text: str, max_rows: int) -> ImportResult:
             problems.append(Problem("participant_code", "marked twice for this session", number))
             continue
         marks[key][pid] = status
-    if not count and not problems:
-        problems.append(Problem("file", "the file has a header but no rows", None))
-    if problems:
-        return ImportResult(count, problems)
-    for (held_on, module_id), statuses in marks.items():
-        session_id = existing.get((held_on, module_id))
-        if session_id is None:
-            created = TrainingSession(cohort_id=cohort.id, module_id=module_id, held_on=held_on)
-            db.session.add(created)
-            db.session.flush()
-            session_id = created.id
-        sessions.write_attendance(session_id, statuses)
-    audit.record("import", "attendance", cohort.id, cohort.organisation_id, f"{count} rows")
-    db.session.commit()
-    return ImportResult(count, [])
+
+    def write() -> None:
+        for (held_on, module_id), statuses in marks.items():
+            session_id = existing.get((held_on, module_id))
+            if session_id is None:
+                created = TrainingSession(cohort_id=cohort.id, module_id=module_id, held_on=held_on)
+                db.session.add(created)
+                db.session.flush()
+                session_id = created.id
+            sessions.write_attendance(session_id, statuses)
+
+    return _finish(cohort, "attendance", f"{count} rows", count, problems, write)
 
 
 def import_assessments(
@@ -207,16 +204,10 @@ def import_assessments(
             )
         )
     problems = reader_problems + problems
-    if not count and not problems:
-        problems.append(Problem("file", "the file has a header but no rows", None))
-    if problems:
-        return ImportResult(count, problems)
-    assessments.write(entries)
-    audit.record(
-        "import", "assessment", cohort.id, cohort.organisation_id, f"{instrument_id}: {count} rows"
+    detail = f"{instrument_id}: {count} rows"
+    return _finish(
+        cohort, "assessment", detail, count, problems, lambda: assessments.write(entries)
     )
-    db.session.commit()
-    return ImportResult(count, [])
 
 
 def import_evaluations(cohort: Cohort, form_id: str, text: str, max_rows: int) -> ImportResult:
@@ -253,13 +244,26 @@ def import_evaluations(cohort: Cohort, form_id: str, text: str, max_rows: int) -
                     ),
                 )
             )
+    detail = f"{form_id}: {count} rows"
+    return _finish(
+        cohort, "evaluation", detail, count, problems, lambda: evaluations.write(entries)
+    )
+
+
+def _finish(
+    cohort: Cohort,
+    kind: str,
+    detail: str,
+    count: int,
+    problems: list[Problem],
+    write: Callable[[], object],
+) -> ImportResult:
+    """All or nothing: with any problem nothing is written; else write, audit, commit once."""
     if not count and not problems:
         problems.append(Problem("file", "the file has a header but no rows", None))
     if problems:
         return ImportResult(count, problems)
-    evaluations.write(entries)
-    audit.record(
-        "import", "evaluation", cohort.id, cohort.organisation_id, f"{form_id}: {count} rows"
-    )
+    write()
+    audit.record("import", kind, cohort.id, cohort.organisation_id, detail)
     db.session.commit()
     return ImportResult(count, [])

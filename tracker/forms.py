@@ -22,6 +22,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from tracker.i18n import ROLE_LABELS
 from tracker.models import Group, Role
 from tracker.problems import Problem
 from tracker.security import MIN_PASSWORD_LENGTH
@@ -118,7 +119,7 @@ class OrganisationForm(FlaskForm):
 
 class UserForm(FlaskForm):
     username = StringField(_l("Username"), validators=[DataRequired(), Length(min=3, max=80)])
-    role = SelectField(_l("Role"), choices=options((r.value, r.value) for r in Role))
+    role = SelectField(_l("Role"), choices=options((r.value, ROLE_LABELS[r]) for r in Role))
     organisation_id = SelectField(_l("Organisation"), coerce=int, validators=[Optional()])
     password = PasswordField(
         _l("Password"), validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200)]

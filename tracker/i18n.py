@@ -6,14 +6,22 @@ from pathlib import Path
 
 from flask import Flask, current_app, g, request, session
 from flask_babel import Babel
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
 from tracker.db import db
-from tracker.models import Cohort, TrainingSession
+from tracker.models import Cohort, Role, TrainingSession
 
 TRANSLATIONS = str(Path(__file__).parent / "translations")
 LANGUAGE_NAMES = {"en": "English", "bn": "বাংলা", "hi": "हिन्दी"}
+# What a role is called on screen; the stored value stays the English id.
+ROLE_LABELS = {
+    Role.admin: _l("administrator"),
+    Role.coordinator: _l("coordinator"),
+    Role.facilitator: _l("facilitator"),
+    Role.evaluator: _l("evaluator"),
+}
 
 
 def select_locale() -> str:

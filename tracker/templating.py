@@ -7,7 +7,7 @@ from typing import Any
 from flask import Flask
 from flask_babel import get_locale
 
-from tracker.i18n import LANGUAGE_NAMES
+from tracker.i18n import LANGUAGE_NAMES, ROLE_LABELS
 from tracker.permissions import Perm, user_may
 
 
@@ -18,6 +18,7 @@ def init_app(app: Flask) -> None:
             "Perm": Perm,
             "user_may": user_may,
             "language_names": LANGUAGE_NAMES,
+            "role_labels": ROLE_LABELS,
             "ui_languages": app.config["LANGUAGES"],
             "current_language": str(get_locale() or "en"),
         }

@@ -59,6 +59,8 @@ def test_pages_speak_bengali_and_hindi(
     auth.login("fac_a", language=None)
     roster = client.get(f"/sessions/{world.session_a}/attendance").get_data(as_text=True)
     assert "উপস্থিতি সংরক্ষণ করুন" in roster  # the cohort is Bengali: the roster is too
+    assert "(সহায়ক)" in roster  # the role, too, is named in the reader's language
     client.post("/language", data={"language": "hi"})
     roster = client.get(f"/sessions/{world.session_a}/attendance").get_data(as_text=True)
     assert "उपस्थिति सहेजें" in roster and '<html lang="hi">' in roster
+    assert "(सहजकर्ता)" in roster

@@ -8,6 +8,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from tracker import content, imports, scope
+from tracker.downloads import attachment
 from tracker.forms import ImportForm, form_problems, options
 from tracker.permissions import Perm, requires
 from tracker.problems import Problem
@@ -16,11 +17,7 @@ bp = Blueprint("imports", __name__)
 
 
 def _csv(text: str, filename: str) -> Response:
-    return Response(
-        text,
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    return attachment(text, "text/csv", filename)
 
 
 @bp.route("/imports/templates/attendance.csv")

@@ -15,6 +15,7 @@ from werkzeug.wrappers import Response
 from facilitator.printing import forms
 from facilitator.printing.engine import PrintError
 from tracker import content, scope
+from tracker.downloads import attachment
 from tracker.models import Cohort, Timepoint
 from tracker.permissions import Perm, requires
 from tracker.records import assessments as assessment_records
@@ -73,11 +74,7 @@ def _send(html: str, fmt: str, stem: str) -> Response:
     except PrintError as error:
         current_app.logger.error("paper form %s not printed: %s", stem, error)
         abort(503, description=str(error))
-    return Response(
-        pdf,
-        mimetype="application/pdf",
-        headers={"Content-Disposition": f'attachment; filename="{stem}.pdf"'},
-    )
+    return attachment(pdf, "application/pdf", f"{stem}.pdf")
 
 
 @bp.route("/")

@@ -8,6 +8,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from tracker import content, scope, summaries
+from tracker.downloads import attachment
 from tracker.exports import table_to_csv, table_to_xlsx
 from tracker.models import Role
 from tracker.permissions import Perm, requires
@@ -76,8 +77,7 @@ def export(scope_name: str, key: str, section: str, fmt: str) -> Response:
     if found is None:
         abort(404)
     filename = f"{scope_name}-{key}-{section}.{fmt}"
-    headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
     if fmt == "csv":
-        return Response(table_to_csv(found.table), mimetype="text/csv", headers=headers)
+        return attachment(table_to_csv(found.table), "text/csv", filename)
     workbook = table_to_xlsx(found.table, section[:31], summary.gettext)
-    return Response(workbook, mimetype=XLSX, headers=headers)
+    return attachment(workbook, XLSX, filename)

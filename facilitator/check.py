@@ -1,4 +1,5 @@
-"""Checks across files: references, timings, the spiral's order, Markdown links.
+"""Checks across files: references, timings, the spiral's order, disclosure rules, Markdown
+links.
 
 Every check returns Problems; nothing here raises or writes.
 """
@@ -10,6 +11,7 @@ from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
+from facilitator.disclosure import check_disclosure
 from facilitator.load import Content, collect
 from facilitator.model import Module, Topic
 from facilitator.problems import Problem
@@ -80,6 +82,7 @@ def check_references(content: Content) -> list[Problem]:
             problems.append(
                 Problem("curriculum/glossary.yaml", None, "terms", f"duplicate term id '{dup}'")
             )
+    problems += check_disclosure(content)
     return problems
 
 

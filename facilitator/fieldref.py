@@ -15,6 +15,7 @@ from pydantic_core import PydanticUndefined
 from facilitator.model import (
     CareNote,
     Curriculum,
+    Disclosure,
     EvaluationForm,
     EvaluationOption,
     ExpectedChange,
@@ -47,6 +48,7 @@ REFERENCE: list[tuple[type[BaseModel], str]] = [
     (Instrument, "curriculum/instruments/<id>.yaml"),
     (ScalePoint, "instrument: each item of scale"),
     (InstrumentItem, "instrument: each item of items"),
+    (Disclosure, "disclosure: in curriculum.yaml, an instrument, an item or an evaluation form"),
     (EvaluationForm, "curriculum/evaluation_forms/<id>.yaml"),
     (EvaluationOption, "evaluation form: each item of options"),
     (Curriculum, "curriculum/curriculum.yaml"),

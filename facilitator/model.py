@@ -65,6 +65,55 @@ class OutcomeLevel(StrEnum):
     results = "results"
 
 
+# ---------------------------------------------------------------- disclosure
+
+
+class Disclosure(Strict):
+    """How strongly the figures evaluators see are protected (small-count suppression)."""
+
+    sensitive: bool = Field(
+        default=True,
+        description="True where knowing someone's answer could harm that person: self-harm, "
+        "body image, violence. A sensitive rule needs a threshold of 3 or more. True unless "
+        "you write false, so that forgetting it is safe.",
+    )
+    threshold: int = Field(
+        default=5,
+        ge=0,
+        description="Counts from 1 to threshold - 1 are hidden from evaluators: with 5, counts "
+        "of 1 to 4. 1 (or 0) shows every count exactly, which only a rule with sensitive: "
+        "false may do.",
+    )
+    min_respondents: int = Field(
+        default=0,
+        ge=0,
+        description="For a sensitive question: when fewer people than this answered in a "
+        "cohort, an organisation or any other group of figures, none of that group's figures "
+        "reach evaluators. 0 for no such minimum; otherwise at least the threshold.",
+    )
+    reason: Text = tr(
+        "One sentence on why this level of protection applies, for the evaluator: it is "
+        "printed on every output that shows these figures."
+    )
+
+
+def disclosure_field(what: str, replaces: str, more: str = "") -> Any:
+    return Field(
+        None,
+        description=f"How strongly evaluators' figures for {what} are protected. Without it, "
+        f"{replaces} applies.{more} A rule given here replaces {replaces} as a whole: no field "
+        "is taken from it, and a field left out takes its default here (sensitive true, "
+        "threshold 5, min_respondents 0).",
+    )
+
+
+def default_disclosure() -> Disclosure:
+    """The rule where curriculum.yaml gives none: the safe one."""
+    return Disclosure(
+        reason="Counts below 5 are hidden so that nobody in a small group can be recognised."
+    )
+
+
 # ---------------------------------------------------------------- curriculum vocabulary
 
 
@@ -116,6 +165,12 @@ class Curriculum(Strict):
     )
     methods: list[Method] = Field(min_length=1, description="The methods modules may use.")
     topics: list[Topic] = Field(default=[], description="Topics; hard ones need care notes.")
+    disclosure: Disclosure = Field(
+        default_factory=default_disclosure,
+        description="The rule for every figure that has no rule of its own: instruments and "
+        "evaluation forms without a disclosure, and attendance and completion figures. "
+        "Without it: sensitive, threshold 5, min_respondents 0.",
+    )
 
 
 class Programme(Strict):
@@ -150,6 +205,11 @@ class InstrumentItem(Strict):
         "What the facilitator does when a respondent answers this item in a worrying way.",
         default=None,
     )
+    disclosure: Disclosure | None = disclosure_field(
+        "this item",
+        "the instrument's rule",
+        " It may be stricter than the instrument's rule, never less strict.",
+    )
 
 
 class Instrument(Strict):
@@ -176,6 +236,9 @@ class Instrument(Strict):
     care_note: Text | None = tr(
         "A note for the facilitator on using this instrument safely.", default=None
     )
+    disclosure: Disclosure | None = disclosure_field(
+        "this instrument's items", "the rule in curriculum.yaml"
+    )
 
 
 class EvaluationOption(Strict):
@@ -195,6 +258,9 @@ class EvaluationForm(Strict):
         min_length=2, description="The choices a respondent picks from."
     )
     other: bool = Field(True, description="Whether an 'other' choice with free text is offered.")
+    disclosure: Disclosure | None = disclosure_field(
+        "this form's tallies", "the rule in curriculum.yaml"
+    )
 
 
 # ---------------------------------------------------------------- modules

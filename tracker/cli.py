@@ -19,8 +19,10 @@ from flask_migrate import upgrade
 from sqlalchemy import select
 from werkzeug.serving import run_simple
 
+from tracker import audit, content, summaries
 from tracker.db import MIGRATIONS, db
 from tracker.models import Organisation, Role
+from tracker.summaries import releases
 
 
 @click.command("init-db")
@@ -66,6 +68,38 @@ def demo_command() -> None:
 
     report = load_demo()
     click.echo(report)
+
+
+@click.command("release")
+@click.option(
+    "--organisation-id",
+    type=int,
+    default=None,
+    help="Refresh only this organisation's figures (others stay as last released).",
+)
+@with_appcontext
+def release_command(organisation_id: int | None) -> None:
+    """Publish a release: the protected figures evaluators see (run it on a schedule)."""
+    try:
+        outcome = releases.publish(
+            content.content(), summaries.completion_share(), "system", organisation_id
+        )
+    except releases.ReleaseError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from error
+    audit.record(
+        "publish",
+        "release",
+        outcome.release_id,
+        organisation_id,
+        f"{outcome.refreshed} parts refreshed, {len(outcome.waiting)} waiting",
+    )
+    db.session.commit()
+    click.echo(
+        f"Release {outcome.release_id} published: {outcome.refreshed} parts refreshed, "
+        f"{len(outcome.waiting)} waiting for more change, {outcome.shown} figures shown, "
+        f"{outcome.hidden} hidden."
+    )
 
 
 @click.command("backup")
@@ -128,6 +162,7 @@ COMMANDS = [
     init_db_command,
     create_user_command,
     demo_command,
+    release_command,
     backup_command,
     serve_command,
     compile_translations_command,

@@ -11,6 +11,7 @@ import random
 from datetime import date, timedelta
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import select
 
 from tracker import audit, content
@@ -31,6 +32,7 @@ from tracker.models import (
 )
 from tracker.records import assessments, evaluations, sessions
 from tracker.security import hash_password
+from tracker.summaries import releases
 
 ORGANISATIONS = ("Sahaj Demo Collective", "Nodi Demo Shelter Network")
 PLACES = ("Demo Town North", "Demo Village Hall", "Demo District Office")
@@ -48,6 +50,8 @@ PARTICIPANTS_PER_COHORT = 22
 def load_demo(seed: int = 2024) -> str:
     existing = db.session.scalar(select(Organisation).where(Organisation.name == ORGANISATIONS[0]))
     if existing is not None:
+        if releases.latest_id() is None:
+            return _release()
         return "Demo data is already loaded; nothing changed."
     rng = random.Random(seed)
     organisations = [Organisation(name=name) for name in ORGANISATIONS]
@@ -65,8 +69,19 @@ def load_demo(seed: int = 2024) -> str:
     names = ", ".join(name for name, _, _ in USERS)
     return (
         f"Demo loaded: {len(organisations)} organisations, {cohorts_made} cohorts.\n"
-        f"Demo users ({names}) share the password '{DEMO_PASSWORD}'. For trying out only."
+        f"Demo users ({names}) share the password '{DEMO_PASSWORD}'. For trying out only.\n"
+        + _release()
     )
+
+
+def _release() -> str:
+    """Evaluators read releases only: publish the demo's first one."""
+    outcome = releases.publish(
+        content.content(), float(current_app.config["COMPLETION_SHARE"]), "demo"
+    )
+    audit.record("publish", "release", outcome.release_id, None, "demo")
+    db.session.commit()
+    return f"Release {outcome.release_id} published for the demo evaluator."
 
 
 def _users(organisations: list[Organisation]) -> dict[str, User]:

@@ -277,6 +277,40 @@ class AuditEvent(Model):
     detail: Mapped[str] = mapped_column(Text, default="")
 
 
+class PartVersion(Model):
+    """One version of a cohort's counts for one source (attendance, an instrument, a form),
+    as a release used it. Counts only: no code, no participant id, no answer of one person."""
+
+    __tablename__ = "part_version"
+    __table_args__ = (UniqueConstraint("cohort_id", "part_key", "version"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # No foreign key: a published release outlives a cohort deleted later.
+    cohort_id: Mapped[int] = mapped_column(Integer, index=True)
+    part_key: Mapped[str] = mapped_column(String(80))
+    version: Mapped[int] = mapped_column(Integer)
+    data: Mapped[str] = mapped_column(Text)  # JSON, see tracker.summaries.parts
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+
+
+class Release(Model):
+    """A dated, protected snapshot of the evaluator figures of every scope.
+
+    Evaluators read releases only, never live data. `parts` says which version of each
+    cohort's counts it was made from; `statuses` says, per published figure, whether it is
+    shown or hidden and within what label, as the joint protection decided."""
+
+    __tablename__ = "release"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=now, index=True)
+    made_by: Mapped[str] = mapped_column(String(80))
+    # The organisation whose counts were refreshed (others carried over); None: all.
+    organisation_id: Mapped[int | None] = mapped_column(Integer)
+    cohorts: Mapped[str] = mapped_column(Text)  # JSON {cohort id: name, organisation, ...}
+    parts: Mapped[str] = mapped_column(Text)  # JSON {cohort id: {part key: version}}
+    statuses: Mapped[str] = mapped_column(Text)  # JSON [[terms, status, low, high]]
+    waiting: Mapped[str] = mapped_column(Text, default="[]")  # JSON: parts that wait
+
+
 __all__ = [
     "OTHER_OPTION",
     "ApiToken",
@@ -293,7 +327,9 @@ __all__ = [
     "Group",
     "Membership",
     "Organisation",
+    "PartVersion",
     "Participant",
+    "Release",
     "Role",
     "SessionFacilitator",
     "Timepoint",

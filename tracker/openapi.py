@@ -36,8 +36,8 @@ CELL = {
             "required": ["suppressed", "display"],
             "additionalProperties": False,
             "properties": {
-                "suppressed": {"enum": ["primary", "secondary", "derived"]},
-                "display": {"type": "string", "examples": ["<5", "*"]},
+                "suppressed": {"enum": ["primary", "secondary", "derived", "withheld"]},
+                "display": {"type": "string", "examples": ["<5", "*", "n<10"]},
             },
         },
     ],
@@ -78,28 +78,62 @@ TABLE = {
                 "additionalProperties": {"$ref": "#/components/schemas/Cell"},
             },
         },
+        "row_keys": {
+            "type": "array",
+            "items": {"type": "string"},
+            "description": "A stable key per row (item, option, module, session, cohort).",
+        },
         "notes": {"type": "array", "items": {"type": "string"}},
         "legend": {"type": "array", "items": {"type": "string"}},
     },
 }
 
+RULE = {
+    "type": "object",
+    "required": ["threshold", "sensitive", "min_respondents", "reason"],
+    "properties": {
+        "threshold": {"type": "integer", "minimum": 1},
+        "sensitive": {"type": "boolean"},
+        "min_respondents": {"type": "integer", "minimum": 0},
+        "reason": {"type": "string"},
+    },
+}
+
+RELEASE = {
+    "type": "object",
+    "required": ["id", "created_at"],
+    "properties": {"id": {"type": "integer"}, "created_at": {"type": "string"}},
+}
+
+RELEASES = {
+    "type": "object",
+    "required": ["releases"],
+    "properties": {"releases": {"type": "array", "items": RELEASE}},
+}
+
 SUMMARY = {
     "type": "object",
-    "required": ["scope", "key", "title", "cohort_count", "threshold", "sections"],
+    "required": ["scope", "key", "title", "cohort_count", "release", "rules", "sections"],
     "properties": {
         "scope": {"enum": ["cohort", "programme", "organisation"]},
         "key": {"type": "string"},
         "title": {"type": "string"},
         "cohort_count": {"type": "integer", "minimum": 0},
-        "threshold": {"type": "integer", "minimum": 1},
+        "release": RELEASE,
+        "rules": {
+            "type": "array",
+            "items": {"type": "string"},
+            "description": "The protection that applied and why, in the asked language.",
+        },
         "sections": {
             "type": "array",
             "items": {
                 "type": "object",
-                "required": ["key", "heading", "table"],
+                "required": ["key", "heading", "rules", "table"],
                 "properties": {
                     "key": {"type": "string"},
                     "heading": {"type": "string"},
+                    "rules": {"type": "array", "items": RULE},
                     "table": {"$ref": "#/components/schemas/Table"},
                 },
             },
@@ -144,7 +178,7 @@ SCOPES = {
                     "name": {"type": "string"},
                     "organisation_id": {"type": "integer"},
                     "programme_id": {"type": "string"},
-                    "language": {"type": "string"},
+                    "language": {"type": ["string", "null"]},
                     "starts_on": {"type": "string", "format": "date"},
                     "ends_on": {"type": ["string", "null"], "format": "date"},
                 },
@@ -166,7 +200,20 @@ QUERY: dict[str, Any] = {
             "description": "Only these sections (by key); all when left out.",
         },
         "language": {"enum": ["en", "bn", "hi"]},
+        "release": {
+            "type": "integer",
+            "minimum": 1,
+            "description": "A release number; the newest when left out.",
+        },
     },
+}
+
+RELEASE_PARAMETER = {
+    "name": "release",
+    "in": "query",
+    "required": False,
+    "schema": {"type": "integer", "minimum": 1},
+    "description": "A release number (see /releases); the newest when left out.",
 }
 
 
@@ -200,9 +247,12 @@ def document() -> dict[str, Any]:
         "info": {
             "title": "Me-We-Us tracker API",
             "version": "1.0.0",
-            "description": "Aggregate outcome summaries for evaluators. Counts below the "
-            "suppression threshold, and cells that would reveal them, are never sent: they "
-            'come as {"suppressed": ..., "display": "<5"}. No participant-level data.',
+            "description": "Aggregate outcome summaries for evaluators, from releases: dated "
+            "snapshots protected jointly over every scope and every earlier release. Counts "
+            "below a threshold, cells that would reveal them, and sensitive questions answered "
+            'by too few people are never sent: they come as {"suppressed": ..., "display": '
+            '"<5"}. No participant-level data. The thresholds and why they apply are in '
+            "each summary's rules.",
         },
         "servers": [{"url": "/api/v1"}],
         "components": {
@@ -219,6 +269,7 @@ def document() -> dict[str, Any]:
                 "Table": TABLE,
                 "Summary": SUMMARY,
                 "Scopes": SCOPES,
+                "Releases": RELEASES,
                 "SummaryQuery": QUERY,
             },
         },
@@ -236,6 +287,16 @@ def document() -> dict[str, Any]:
                     "security": SECURED,
                     "responses": {
                         "200": _ok("Scopes", "What the token's evaluator may read."),
+                        "401": _error("No valid token."),
+                    },
+                }
+            },
+            "/releases": {
+                "get": {
+                    "summary": "The releases, newest first.",
+                    "security": SECURED,
+                    "responses": {
+                        "200": _ok("Releases", "Every release's number and date."),
                         "401": _error("No valid token."),
                     },
                 }
@@ -258,12 +319,13 @@ def document() -> dict[str, Any]:
                             "schema": {"type": "string"},
                         },
                         LANGUAGE,
+                        RELEASE_PARAMETER,
                     ],
                     "responses": {
-                        "200": _ok("Summary", "The summary, small counts suppressed."),
-                        "400": _error("An unknown language."),
+                        "200": _ok("Summary", "The summary as a release has it, protected."),
+                        "400": _error("An unknown language or a release that is not a number."),
                         "401": _error("No valid token."),
-                        "404": _error("No such scope, or not one you may read."),
+                        "404": _error("No such scope or release, or not one you may read."),
                     },
                 }
             },
@@ -280,10 +342,10 @@ def document() -> dict[str, Any]:
                         },
                     },
                     "responses": {
-                        "200": _ok("Summary", "The summary, small counts suppressed."),
+                        "200": _ok("Summary", "The summary as a release has it, protected."),
                         "400": _error("The body is not a valid query; problems lists each fault."),
                         "401": _error("No valid token."),
-                        "404": _error("No such scope, or not one you may read."),
+                        "404": _error("No such scope or release, or not one you may read."),
                     },
                 }
             },

@@ -17,6 +17,10 @@ from .conftest import snapshot
 
 MODULE = "modules/circle-of-trust/module.yaml"
 PROGRAMME = "curriculum/programmes/peer-leadership.yaml"
+CURRICULUM = "curriculum/curriculum.yaml"
+INSTRUMENT = "curriculum/instruments/self-check.yaml"
+FORM = "curriculum/evaluation_forms/useful-skills.yaml"
+EXACT = "shows every count exactly: allowed only where sensitive is false"
 
 Edit = Callable[[Path, str, str], None]
 
@@ -168,6 +172,68 @@ CASES = [
         "has 1 items, the English has 2",
         id="translation-list-length",
     ),
+    pytest.param(
+        FORM,
+        "  sensitive: false\n",
+        "",
+        FORM,
+        "threshold: 1",
+        "disclosure.threshold",
+        f"threshold 1 {EXACT} (a rule is sensitive unless it says sensitive: false)",
+        id="disclosure-exact-counts-while-sensitive",
+    ),
+    pytest.param(
+        CURRICULUM,
+        "  threshold: 5",
+        "  threshold: 0",
+        CURRICULUM,
+        "threshold: 0",
+        "disclosure.threshold",
+        f"threshold 0 {EXACT}",
+        id="disclosure-threshold-0-while-sensitive",
+    ),
+    pytest.param(
+        INSTRUMENT,
+        "  threshold: 5\n  min_respondents: 5",
+        "  threshold: 2\n  min_respondents: 5",
+        INSTRUMENT,
+        "  threshold: 2",
+        "disclosure.threshold",
+        "threshold 2 would show counts of 2: a sensitive rule needs a threshold of 3 or more",
+        id="disclosure-sensitive-threshold-below-3",
+    ),
+    pytest.param(
+        INSTRUMENT,
+        "  min_respondents: 5\n",
+        "  min_respondents: 3\n",
+        INSTRUMENT,
+        "  min_respondents: 3",
+        "disclosure.min_respondents",
+        "min_respondents 3 is below the threshold 5: give 0 (no minimum) or at least 5",
+        id="disclosure-min-respondents-below-threshold",
+    ),
+    pytest.param(
+        INSTRUMENT,
+        "      threshold: 5",
+        "      threshold: 4",
+        INSTRUMENT,
+        "    disclosure:",
+        "items[1].disclosure",
+        "an item cannot loosen its instrument's protection: its threshold 4 is below the "
+        "instrument's 5",
+        id="disclosure-item-lowers-threshold",
+    ),
+    pytest.param(
+        INSTRUMENT,
+        "      sensitive: true",
+        "      sensitive: false",
+        INSTRUMENT,
+        "    disclosure:",
+        "items[1].disclosure",
+        "an item cannot loosen its instrument's protection: it says sensitive: false where "
+        "the instrument's rule is sensitive",
+        id="disclosure-item-not-sensitive",
+    ),
 ]
 
 
@@ -272,6 +338,47 @@ def test_unmeasured_expected_change_is_a_warning(
     assert status == 0
     assert "warning: expected change 'voice' is measured by no instrument item" in captured.out
     assert "0 error(s), 1 warning(s)" in captured.err
+
+
+def test_an_item_may_protect_more_than_its_instrument(content_tree: Path, edit: Edit) -> None:
+    """A sensitive item in a non-sensitive instrument is the point of item rules."""
+    edit(
+        content_tree / INSTRUMENT,
+        "\ndisclosure:\n  sensitive: true\n  threshold: 5\n  min_respondents: 5",
+        "\ndisclosure:\n  sensitive: false\n  threshold: 1\n  min_respondents: 0",
+    )
+    assert check(content_tree) == []
+
+
+def test_an_unsound_item_rule_gets_one_message(content_tree: Path, edit: Edit) -> None:
+    """Threshold 1 on a sensitive item is one mistake: it is not also called a loosening."""
+    edit(content_tree / INSTRUMENT, "      threshold: 5", "      threshold: 1")
+
+    problems = check(content_tree)
+
+    assert [(p.field, p.message) for p in problems] == [
+        ("items[1].disclosure.threshold", f"threshold 1 {EXACT}")
+    ]
+
+
+def test_an_item_cannot_loosen_the_default_it_inherits(content_tree: Path, edit: Edit) -> None:
+    text = (content_tree / INSTRUMENT).read_text("utf-8")
+    (content_tree / INSTRUMENT).write_text(text[: text.index("\ndisclosure:")] + "\n", "utf-8")
+    edit(content_tree / INSTRUMENT, "      threshold: 5", "      threshold: 4")
+
+    problems = check(content_tree)
+
+    assert [p.message for p in problems] == [
+        "an item cannot loosen its instrument's protection (the instrument has no rule of its "
+        "own, so curriculum.yaml's applies to it): its threshold 4 is below the instrument's 5"
+    ]
+
+
+def test_load_content_refuses_an_unsound_rule(content_tree: Path, edit: Edit) -> None:
+    """The tracker loads content with load_content: it never sees an unsound rule."""
+    edit(content_tree / FORM, "  sensitive: false\n", "")
+    with pytest.raises(ContentError, match="shows every count exactly"):
+        load_content(content_tree)
 
 
 def test_the_real_curriculum_passes_check() -> None:

@@ -118,8 +118,9 @@ class World:
 USERS = ("admin", "coord_a", "fac_a", "fac_a2", "coord_b", "evaluator")
 
 
-def build_world() -> World:
-    """Two organisations, a cohort each, users of every role (call inside an app context)."""
+def build_world(*, publish: bool = True) -> World:
+    """Two organisations, a cohort each, users of every role (call inside an app context);
+    a first release for evaluators unless publish is False."""
     from tracker.models import CohortFacilitator, EvaluatorGrant, Group, Role
     from tracker.records import accounts, cohorts, participants, sessions
 
@@ -165,6 +166,8 @@ def build_world() -> World:
         result[key] = (cohort.id, session.id, person.id)
     db.session.add(CohortFacilitator(cohort_id=result["a"][0], user_id=made["fac_a"].id))
     db.session.commit()
+    if publish:
+        publish_release()
     return World(
         org_a=org_a.id,
         org_b=org_b.id,
@@ -178,10 +181,29 @@ def build_world() -> World:
     )
 
 
+def publish_release(organisation_id: int | None = None) -> int:
+    """Publish a release of the evaluator figures (inside an app context); its id."""
+    from tracker import content, summaries
+    from tracker.summaries import releases
+
+    outcome = releases.publish(
+        content.content(), summaries.completion_share(), "test", organisation_id
+    )
+    db.session.commit()
+    return outcome.release_id
+
+
 @pytest.fixture
 def world(app: Flask) -> World:
     with app.app_context():
         return build_world()
+
+
+@pytest.fixture
+def bare_world(app: Flask) -> World:
+    """The world before any release: for tests that add data, then publish."""
+    with app.app_context():
+        return build_world(publish=False)
 
 
 # ------------------------------------------------------------------ PostgreSQL

@@ -9,7 +9,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from tests.tracker.conftest import World
+from tests.tracker.conftest import World, publish_release
 from tests.tracker.test_summaries import populate
 from tracker.db import db
 from tracker.models import User
@@ -68,8 +68,29 @@ def test_answers_match_the_document(
     app: Flask, client: FlaskClient, world: World, token: str, document: dict[str, Any]
 ) -> None:
     populate(app, world, people=6)
+    with app.app_context():
+        publish_release()
     calls = [
         ("/scopes", "get", "/api/v1/scopes", None),
+        ("/releases", "get", "/api/v1/releases", None),
+        (
+            "/summaries/{scope}/{key}",
+            "get",
+            f"/api/v1/summaries/cohort/{world.cohort_a}?release=1",
+            None,
+        ),
+        (
+            "/summaries/{scope}/{key}",
+            "get",
+            f"/api/v1/summaries/cohort/{world.cohort_a}?release=x",
+            None,
+        ),
+        (
+            "/summaries/{scope}/{key}",
+            "get",
+            f"/api/v1/summaries/cohort/{world.cohort_a}?release=99",
+            None,
+        ),
         ("/summaries/{scope}/{key}", "get", f"/api/v1/summaries/cohort/{world.cohort_a}", None),
         ("/summaries/{scope}/{key}", "get", f"/api/v1/summaries/organisation/{world.org_a}", None),
         (
@@ -93,23 +114,40 @@ def test_answers_match_the_document(
         response = client.open(url, method=method.upper(), json=body, headers=bearer(token))
         check(document, path, method, response.status_code, response.get_json())
         statuses.append(response.status_code)
-    assert statuses == [200, 200, 200, 200, 404, 400, 200, 400]
+    # The programme spans organisation B, which this evaluator is not granted: 404.
+    assert statuses == [200, 200, 200, 400, 404, 200, 200, 404, 404, 400, 200, 400]
     unauthorised = client.get("/api/v1/scopes")
     check(document, "/scopes", "get", 401, unauthorised.get_json())
     assert unauthorised.headers["WWW-Authenticate"].startswith("Bearer")
 
 
 def test_summary_json_is_suppressed_and_names_nobody(
-    app: Flask, client: FlaskClient, world: World, token: str
+    app: Flask, client: FlaskClient, bare_world: World
 ) -> None:
+    world = bare_world
     populate(app, world, people=4)
+    with app.app_context():
+        publish_release()
+        evaluator = db.session.get(User, world.evaluator)
+        assert evaluator is not None
+        token = accounts.issue_token(evaluator, "test")
+        assert isinstance(token, str)
     response = client.get(f"/api/v1/summaries/cohort/{world.cohort_a}", headers=bearer(token))
     body = response.get_json()
-    assert body["threshold"] == 5
+    assert body["release"]["id"] == 1
     prepost = next(s for s in body["sections"] if s["key"] == "selfworth-pre-post")
+    assert prepost["rules"] == [
+        {
+            "threshold": 5,
+            "sensitive": False,
+            "min_respondents": 0,
+            "reason": "Self-ratings; hidden below 5 because cohorts are small.",
+        }
+    ]
     first = prepost["table"]["rows"][0]
-    assert first["n"] == {"suppressed": "primary", "display": "<5"}
+    assert first["n"]["suppressed"] in ("primary", "secondary")
     assert first["mean_change"]["suppressed"] == "derived"
+    assert prepost["table"]["row_keys"][0] == "item:value-myself"
     assert "SUR-" not in response.get_data(as_text=True)
     scopes = client.get("/api/v1/scopes", headers=bearer(token)).get_json()
     assert [c["id"] for c in scopes["cohorts"]] == [world.cohort_a]  # only the granted organisation

@@ -6,23 +6,34 @@ import io
 
 from openpyxl import load_workbook
 
-from tracker.exports import neutralise_formula, table_to_csv, table_to_xlsx
-from tracker.stats import YesShare
-from tracker.suppression import suppress
-from tracker.tables import Cell, Column, ColumnKind, SummaryTable, yes_no_table
+from tracker.summaries.exports import neutralise_formula, table_to_csv, table_to_xlsx
+from tracker.summaries.statistics import YesShare
+from tracker.summaries.tables import (
+    Cell,
+    Column,
+    ColumnKind,
+    SummaryTable,
+    Suppressed,
+    yes_no_table,
+)
 
 
 def body_image() -> SummaryTable:
-    return suppress(
-        yes_no_table(
-            "Body image questionnaire",
-            [
-                ("I like my body", YesShare(23, 3, 3 / 23)),
-                ("I can say no to touch", YesShare(20, 15, 0.75)),
-            ],
-            notes=["Cohort: Kolkata 1, post-training"],
-        )
+    """A table as protection leaves it: a small count hidden, the cells that would give it
+    away hidden too (which ones is protection's business, tested in test_protection)."""
+    table = yes_no_table(
+        "Body image questionnaire",
+        [
+            ("I like my body", YesShare(23, 3, 3 / 23)),
+            ("I can say no to touch", YesShare(20, 15, 0.75)),
+        ],
+        notes=["Cohort: Kolkata 1, post-training"],
     )
+    table.rows[0][1] = Suppressed(5, "primary")
+    table.rows[0][2] = Suppressed(5, "secondary")
+    table.rows[0][4] = Suppressed(5, "derived")
+    table.rows[0][5] = Suppressed(5, "derived")
+    return table
 
 
 def test_csv_exact_output_with_suppression_and_legend() -> None:
@@ -32,7 +43,7 @@ def test_csv_exact_output_with_suppression_and_legend() -> None:
         "I can say no to touch,15,5,20,75.0,25.0\r\n"
         "\r\n"
         '"Cohort: Kolkata 1, post-training"\r\n'
-        '"<5: a count from 1 to 4, hidden to protect participants."\r\n'
+        '"<5: a count from 0 to 4, hidden to protect participants."\r\n'
         '"*: hidden so that a small count cannot be worked out from totals, '
         'or computed from a hidden count."\r\n'
     )
@@ -83,7 +94,7 @@ def test_xlsx_reads_back_with_numbers_markers_and_legend_sheet() -> None:
     assert sheet.cell(row=3, column=5).number_format == "0.0%"
     legend = [r[0] for r in workbook["Legend"].iter_rows(values_only=True)]
     assert legend[0] == "Body image questionnaire"
-    assert any(str(line).startswith("<5: a count from 1 to 4") for line in legend)
+    assert any(str(line).startswith("<5: a count from 0 to 4") for line in legend)
     assert any(str(line).startswith("*: hidden") for line in legend)
 
 

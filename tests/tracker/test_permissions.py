@@ -111,6 +111,7 @@ ROUTES: dict[str, tuple[str, str, dict[str, int]]] = {
         "GET", "/summaries/organisation/{org_a}/attendance.csv",
         expect({"admin", "coord_a", "fac_a", "fac_a2", "evaluator"}, hidden={"coord_b"}),
     ),
+    "/summaries/releases": ("GET", "/summaries/releases", expect(SIGNED_IN)),
     "/admin/organisations": ("GET", "/admin/organisations", expect({"admin"})),
     "/admin/users": ("GET", "/admin/users", expect(COORDINATORS)),
     "/admin/users/<int:user_id>/grants": (
@@ -120,6 +121,7 @@ ROUTES: dict[str, tuple[str, str, dict[str, int]]] = {
     # The API never takes a browser session: without a token, 401 for everyone.
     "/api/v1/openapi.json": ("GET", "/api/v1/openapi.json", dict.fromkeys(ROLES, 200)),
     "/api/v1/scopes": ("GET", "/api/v1/scopes", dict.fromkeys(ROLES, 401)),
+    "/api/v1/releases": ("GET", "/api/v1/releases", dict.fromkeys(ROLES, 401)),
     "/api/v1/summaries/<scope_name>/<key>": (
         "GET", "/api/v1/summaries/cohort/{cohort_a}", dict.fromkeys(ROLES, 401),
     ),

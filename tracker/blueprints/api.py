@@ -6,7 +6,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import Blueprint, abort, current_app, g, jsonify, request
+from flask import Blueprint, abort, g, jsonify, request
 from werkzeug.exceptions import BadRequest, Unauthorized
 from werkzeug.wrappers import Response
 
@@ -14,7 +14,8 @@ from tracker import content, openapi, scope, summaries
 from tracker.auth_session import csrf, user_for_token
 from tracker.permissions import Perm, allows
 from tracker.problems import Problem
-from tracker.tables import table_to_dict
+from tracker.summaries import releases
+from tracker.summaries.tables import table_to_dict
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)  # no cookies here: every request carries its own token
@@ -63,17 +64,27 @@ def openapi_document() -> Response:
 @bp.route("/scopes")
 @api_requires(Perm.api_read)
 def scopes() -> Response:
+    """What the newest release holds that this evaluator may read."""
     user = g.api_user
-    cohorts = scope.cohorts(user)
+    latest = releases.latest_id()
+    release = releases.load(latest) if latest is not None else None
+    visible = summaries.visible_scopes(user, release) if release else set()
     programmes = content.content().programmes
-    programme_ids = sorted({c.programme_id for c in cohorts})
+    live = {c.id: c for c in scope.cohorts(user)}
+    cohorts = [
+        c for c in (release.cohorts.values() if release else []) if ("cohort", str(c.id)) in visible
+    ]
     return jsonify(
         {
-            "organisations": [{"id": o.id, "name": o.name} for o in scope.organisations(user)],
+            "organisations": [
+                {"id": int(key), "name": release.organisations.get(int(key), "")}
+                for kind, key in sorted(visible)
+                if kind == "organisation" and release is not None
+            ],
             "programmes": [
-                {"id": pid, "title": programmes[pid].title}
-                for pid in programme_ids
-                if pid in programmes
+                {"id": key, "title": programmes[key].title if key in programmes else key}
+                for kind, key in sorted(visible)
+                if kind == "programme"
             ],
             "cohorts": [
                 {
@@ -81,9 +92,9 @@ def scopes() -> Response:
                     "name": c.name,
                     "organisation_id": c.organisation_id,
                     "programme_id": c.programme_id,
-                    "language": c.language,
-                    "starts_on": c.starts_on.isoformat(),
-                    "ends_on": c.ends_on.isoformat() if c.ends_on else None,
+                    "language": live[c.id].language if c.id in live else None,
+                    "starts_on": c.starts_on,
+                    "ends_on": _ends_on(live.get(c.id)),
                 }
                 for c in cohorts
             ],
@@ -91,14 +102,18 @@ def scopes() -> Response:
     )
 
 
-def _summary_json(scope_name: str, key: str, language: str, sections: list[str] | None) -> Response:
+def _ends_on(cohort: Any) -> str | None:
+    return cohort.ends_on.isoformat() if cohort is not None and cohort.ends_on else None
+
+
+def _summary_json(
+    scope_name: str, key: str, language: str, sections: list[str] | None, release: int | None
+) -> Response:
+    """A scope of a release (the newest by default), protected: evaluators never read live
+    figures, so asking again after a change gives the same answer until the next release."""
     if scope_name not in summaries.SCOPES:
         abort(404)
-    title, cohort_ids = summaries.resolve(g.api_user, scope_name, key)
-    threshold = int(current_app.config["SUPPRESSION_THRESHOLD"])
-    summary = summaries.cached_build(
-        title, scope_name, key, cohort_ids, threshold=threshold, language=language
-    )
+    summary = summaries.released(g.api_user, scope_name, key, release_id=release, language=language)
     chosen = [s for s in summary.sections if sections is None or s.key in sections]
     return jsonify(
         {
@@ -106,16 +121,36 @@ def _summary_json(scope_name: str, key: str, language: str, sections: list[str] 
             "key": summary.key,
             "title": summary.title,
             "cohort_count": summary.cohort_count,
-            "threshold": threshold,
+            "release": {"id": summary.release_id, "created_at": summary.released_at},
+            "rules": summary.rules,
             "sections": [
                 {
                     "key": s.key,
                     "heading": s.heading,
+                    "rules": [
+                        {
+                            "threshold": rule.threshold,
+                            "sensitive": rule.sensitive,
+                            "min_respondents": rule.min_respondents,
+                            "reason": rule.reason,
+                        }
+                        for rule in sorted(
+                            set(s.rules), key=lambda r: (r.threshold, r.min_respondents)
+                        )
+                    ],
                     "table": table_to_dict(s.table, summary.gettext),
                 }
                 for s in chosen
             ],
         }
+    )
+
+
+@bp.route("/releases")
+@api_requires(Perm.api_read)
+def release_list() -> Response:
+    return jsonify(
+        {"releases": [{"id": rid, "created_at": at} for rid, at in releases.release_ids()]}
     )
 
 
@@ -125,7 +160,14 @@ def summary(scope_name: str, key: str) -> Response:
     language = request.args.get("language", "en")
     if language not in LANGUAGES:
         return _bad([Problem("language", f"one of {', '.join(LANGUAGES)}")])
-    return _summary_json(scope_name, key, language, None)
+    release = request.args.get("release")
+    if release is not None and not _whole(release):
+        return _bad([Problem("release", "a release number, like 3")])
+    return _summary_json(scope_name, key, language, None, int(release) if release else None)
+
+
+def _whole(text: str) -> bool:
+    return text.isascii() and text.isdigit() and len(text) < 10
 
 
 @bp.route("/summaries", methods=["POST"])
@@ -139,7 +181,11 @@ def query() -> Response:
     if problems:
         return _bad(problems)
     return _summary_json(
-        body["scope"], str(body["key"]), body.get("language", "en"), body.get("sections")
+        body["scope"],
+        str(body["key"]),
+        body.get("language", "en"),
+        body.get("sections"),
+        body.get("release"),
     )
 
 
@@ -147,7 +193,7 @@ def check_query(body: Any) -> list[Problem]:
     if not isinstance(body, dict):
         return [Problem("body", "a JSON object is expected")]
     problems: list[Problem] = []
-    allowed = {"scope", "key", "sections", "language"}
+    allowed = {"scope", "key", "sections", "language", "release"}
     problems += [Problem(k, "unknown field") for k in sorted(set(body) - allowed)]
     if body.get("scope") not in summaries.SCOPES:
         problems.append(Problem("scope", f"one of {', '.join(summaries.SCOPES)}"))
@@ -158,6 +204,11 @@ def check_query(body: Any) -> list[Problem]:
         not isinstance(sections, list) or not all(isinstance(s, str) for s in sections)
     ):
         problems.append(Problem("sections", "a list of section keys"))
+    release = body.get("release")
+    if release is not None and (
+        not isinstance(release, int) or isinstance(release, bool) or not 0 < release < 10**9
+    ):
+        problems.append(Problem("release", "a release number, like 3"))
     if body.get("language", "en") not in LANGUAGES:
         problems.append(Problem("language", f"one of {', '.join(LANGUAGES)}"))
     return problems

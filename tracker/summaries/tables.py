@@ -15,15 +15,13 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any, Literal
 
-from tracker.stats import (
-    Completion,
-    PairedChange,
+from tracker.summaries.figures import Figure
+from tracker.summaries.statistics import (
     YesShare,
-    attendance_rate,
     rank_tally,
 )
 
-SuppressionReason = Literal["primary", "secondary", "derived"]
+SuppressionReason = Literal["primary", "secondary", "derived", "withheld"]
 
 # Words the tracker prints around the data (titles, column labels, legends) are English
 # message ids, translated by a `gettext` that the caller passes in: this module stays free
@@ -65,6 +63,7 @@ class Column:
     kind: ColumnKind = ColumnKind.TEXT
     total_of: tuple[str, ...] = ()
     derived_from: tuple[str, ...] = ()
+    internal: bool = False  # a sum behind a mean: protected, never shown
 
 
 @dataclass(frozen=True)
@@ -80,12 +79,16 @@ class Suppressed:
     """A hidden cell. Primary: a count from 1 to threshold-1. Secondary: hidden so that a
     primary one cannot be worked out from a total. Derived: computed from a hidden count."""
 
-    threshold: int = 5
+    threshold: int = 5  # withheld: the minimum number of respondents instead
     reason: SuppressionReason = "primary"
 
     @property
     def display(self) -> str:
-        return f"<{self.threshold}" if self.reason == "primary" else SECONDARY_MARK
+        if self.reason == "primary":
+            return f"<{self.threshold}"
+        if self.reason == "withheld":
+            return f"n<{self.threshold}"
+        return SECONDARY_MARK
 
 
 SECONDARY_MARK = "*"
@@ -103,6 +106,16 @@ class SummaryTable:
     rows: list[list[Cell]]
     notes: list[str] = field(default_factory=list)
     row_groups: list[RowGroup] = field(default_factory=list)
+    # What protection needs, filled by the section builders (never shown):
+    # the linear figure behind each count (and each sum behind a mean) ...
+    links: dict[tuple[int, int], Figure] = field(default_factory=dict)
+    # ... the cells each derived cell (a share, a mean, a test) is computed from ...
+    depends: dict[tuple[int, int], tuple[tuple[int, int], ...]] = field(default_factory=dict)
+    # ... stable row keys (item, option, module, cohort ids), complements nobody is shown
+    # (absent = enrolled - present), and for sensitive rows the cell counting respondents.
+    row_keys: list[str] = field(default_factory=list)
+    complements: list[Figure] = field(default_factory=list)
+    respondents_cell: dict[int, tuple[tuple[int, int], ...]] = field(default_factory=dict)
 
     def column_index(self, key: str) -> int:
         for index, column in enumerate(self.columns):
@@ -126,6 +139,20 @@ class SummaryTable:
     def copy(self) -> SummaryTable:
         return replace(self, rows=[list(row) for row in self.rows], notes=list(self.notes))
 
+    def shown(self) -> SummaryTable:
+        """The table as people see it: internal columns (sums behind means) left out."""
+        keep = [i for i, column in enumerate(self.columns) if not column.internal]
+        return replace(
+            self,
+            columns=[self.columns[i] for i in keep],
+            rows=[[row[i] for i in keep] for row in self.rows],
+            notes=list(self.notes),
+            links={},
+            depends={},
+            complements=[],
+            respondents_cell={},
+        )
+
 
 def suppression_legend(table: SummaryTable, gettext: Translate = untranslated) -> list[str]:
     """Legend lines for the hidden cells in a table; empty when nothing is hidden."""
@@ -134,8 +161,17 @@ def suppression_legend(table: SummaryTable, gettext: Translate = untranslated) -
     if "primary" in reasons:
         t = reasons["primary"].threshold
         lines.append(
-            gettext("<%(t)d: a count from 1 to %(last)d, hidden to protect participants.")
+            gettext("<%(t)d: a count from 0 to %(last)d, hidden to protect participants.")
             % {"t": t, "last": t - 1}
+        )
+    if "withheld" in reasons:
+        m = reasons["withheld"].threshold
+        lines.append(
+            gettext(
+                "n<%(m)d: a sensitive question answered by fewer than %(m)d people here; "
+                "its figures are not released."
+            )
+            % {"m": m}
         )
     if "secondary" in reasons or "derived" in reasons:
         lines.append(
@@ -207,61 +243,13 @@ def table_to_dict(table: SummaryTable, gettext: Translate = untranslated) -> dic
             {column.key: _json_cell(cell) for column, cell in zip(table.columns, row, strict=True)}
             for row in table.rows
         ],
+        "row_keys": list(table.row_keys),
         "notes": list(table.notes),
         "legend": suppression_legend(table, gettext),
     }
 
 
 # Builders: the standard summaries, with the relations suppression needs declared.
-
-
-def paired_change_table(
-    title: str,
-    items: Sequence[tuple[str, PairedChange]],
-    notes: Sequence[str] = (),
-    *,
-    gettext: Translate = untranslated,
-) -> SummaryTable:
-    """Pre/post per item (and an "Overall" row if the caller adds one); every statistic is
-    derived from n, so a row with a small n shows nothing but "<5"."""
-    on_n = ("n",)
-    columns = [
-        Column("item", gettext("Item")),
-        Column("n", gettext("Matched pairs"), ColumnKind.COUNT),
-        Column("mean_before", gettext("Mean before"), ColumnKind.MEAN, derived_from=on_n),
-        Column("mean_after", gettext("Mean after"), ColumnKind.MEAN, derived_from=on_n),
-        Column("mean_change", gettext("Mean change"), ColumnKind.CHANGE, derived_from=on_n),
-        Column("share_improved", gettext("Improved"), ColumnKind.PERCENT, derived_from=on_n),
-        Column("p_value", gettext("Wilcoxon p"), ColumnKind.P_VALUE, derived_from=on_n),
-        Column(
-            "effect_size", gettext("Rank-biserial r"), ColumnKind.EFFECT_SIZE, derived_from=on_n
-        ),
-        Column("note", gettext("Note"), derived_from=on_n),
-    ]
-    rows: list[list[Cell]] = []
-    for label, change in items:
-        note = "; ".join(
-            part
-            for part in (
-                None if change.higher_is_better else gettext("lower is better"),
-                change.note_in(gettext),
-            )
-            if part
-        )
-        rows.append(
-            [
-                label,
-                change.n_pairs,
-                change.mean_before,
-                change.mean_after,
-                change.mean_change,
-                change.share_improved,
-                change.p_value,
-                change.effect_size,
-                note or None,
-            ]
-        )
-    return SummaryTable(title, columns, rows, list(notes))
 
 
 def yes_no_table(
@@ -308,90 +296,4 @@ def tally_table(
         Column("count", gettext("Times chosen"), ColumnKind.COUNT),
     ]
     rows: list[list[Cell]] = [[option, count] for option, count in rank_tally(counts)]
-    return SummaryTable(title, columns, rows, list(notes))
-
-
-def attendance_table(
-    title: str,
-    sessions: Sequence[tuple[str, int, int]],
-    notes: Sequence[str] = (),
-    *,
-    gettext: Translate = untranslated,
-) -> SummaryTable:
-    """Per session: (label, present, enrolled) -> present, enrolled and the rate."""
-    columns = [
-        Column("session", gettext("Session")),
-        Column("present", gettext("Present"), ColumnKind.COUNT),
-        Column("enrolled", gettext("Enrolled"), ColumnKind.COUNT),
-        Column("rate", gettext("Attendance"), ColumnKind.PERCENT, derived_from=("present",)),
-    ]
-    rows: list[list[Cell]] = [
-        [label, present, enrolled, attendance_rate(present, enrolled)]
-        for label, present, enrolled in sessions
-    ]
-    return SummaryTable(title, columns, rows, list(notes))
-
-
-def completion_table(
-    title: str,
-    groups: Sequence[tuple[str, Completion]],
-    total_label: str = "All",
-    notes: Sequence[str] = (),
-    *,
-    gettext: Translate = untranslated,
-) -> SummaryTable:
-    """Completion per cohort (or programme) with a total row; the total row and the
-    group rows form a RowGroup, so one small cohort cannot be worked out from the total."""
-    columns = [
-        Column("group", gettext("Group")),
-        Column("participants", gettext("Participants"), ColumnKind.COUNT),
-        Column("completed", gettext("Completed"), ColumnKind.COUNT),
-        Column(
-            "share",
-            gettext("Completed"),
-            ColumnKind.PERCENT,
-            derived_from=("completed", "participants"),
-        ),
-    ]
-    rows: list[list[Cell]] = [
-        [label, c.n_participants, c.n_completed, c.share] for label, c in groups
-    ]
-    participants = sum(c.n_participants for _, c in groups)
-    completed = sum(c.n_completed for _, c in groups)
-    rows.append(
-        [total_label, participants, completed, completed / participants if participants else None]
-    )
-    group = RowGroup(total=len(rows) - 1, parts=tuple(range(len(rows) - 1)))
-    return SummaryTable(title, columns, rows, list(notes), row_groups=[group])
-
-
-def wheel_table(
-    title: str,
-    spokes: Sequence[str],
-    series: Mapping[str, tuple[int, Sequence[float | None]]],
-    notes: Sequence[str] = (),
-    *,
-    gettext: Translate = untranslated,
-) -> SummaryTable:
-    """Wheel of empowerment: one row per spoke, for each series (e.g. before, after) the
-    number who rated and the mean rating: series maps name -> (n, means per spoke)."""
-    columns = [Column("spoke", gettext("Spoke"))]
-    for index, name in enumerate(series):
-        columns.append(
-            Column(f"n_{index}", gettext("%(series)s: n") % {"series": name}, ColumnKind.COUNT)
-        )
-        columns.append(
-            Column(
-                f"mean_{index}",
-                gettext("%(series)s: mean") % {"series": name},
-                ColumnKind.MEAN,
-                derived_from=(f"n_{index}",),
-            )
-        )
-    rows: list[list[Cell]] = []
-    for spoke_index, spoke in enumerate(spokes):
-        row: list[Cell] = [spoke]
-        for n, means in series.values():
-            row.extend([n, means[spoke_index]])
-        rows.append(row)
     return SummaryTable(title, columns, rows, list(notes))

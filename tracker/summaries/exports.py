@@ -16,10 +16,12 @@ from __future__ import annotations
 import csv
 import io
 import math
+from collections.abc import Sequence
+from datetime import date
 
 from openpyxl import Workbook
 
-from tracker.tables import (
+from tracker.summaries.tables import (
     Cell,
     Column,
     ColumnKind,
@@ -72,9 +74,35 @@ def _footer(table: SummaryTable) -> list[str]:
     return [neutralise_formula(note) for note in (*table.notes, *suppression_legend(table))]
 
 
-def table_to_csv(table: SummaryTable) -> str:
-    """CSV text: a header row, one row per table row, then (after a blank line) the notes
-    and the suppression legend, one per row."""
+def exact_marking(scope_title: str, gettext: Translate = untranslated) -> list[str]:
+    """The lines every exact export for an organisation's own staff carries."""
+    return [
+        gettext(
+            "EXACT FIGURES of %(scope)s, %(date)s: for the organisation's own staff, "
+            "not for sharing outside the organisation."
+        )
+        % {"scope": scope_title, "date": date.today().isoformat()}
+    ]
+
+
+def release_marking(
+    release_id: int | None,
+    released_at: str | None,
+    rules: Sequence[str],
+    gettext: Translate = untranslated,
+) -> list[str]:
+    """Which release a protected export comes from, and the rules that protected it."""
+    head = gettext("Release %(n)s of %(date)s: small counts protected for evaluators.") % {
+        "n": release_id,
+        "date": released_at,
+    }
+    return [head, *rules]
+
+
+def table_to_csv(table: SummaryTable, marking: Sequence[str] = ()) -> str:
+    """CSV text: a header row, one row per table row, then (after a blank line) the notes,
+    the suppression legend and the marking (release and rules, or "exact figures"), one per
+    row."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([_header(column) for column in table.columns])
@@ -82,7 +110,7 @@ def table_to_csv(table: SummaryTable) -> str:
         writer.writerow(
             [export_value(cell, column) for cell, column in zip(row, table.columns, strict=True)]
         )
-    footer = _footer(table)
+    footer = _footer(table) + [neutralise_formula(line) for line in marking]
     if footer:
         writer.writerow([])
         for line in footer:
@@ -99,25 +127,39 @@ def _xlsx_value(cell: Cell, column: Column) -> int | float | str:
 
 
 def table_to_xlsx(
-    table: SummaryTable, sheet_title: str = "Summary", gettext: Translate = untranslated
+    table: SummaryTable,
+    sheet_title: str = "Summary",
+    gettext: Translate = untranslated,
+    marking: Sequence[str] = (),
+    *,
+    exact: bool = False,
 ) -> bytes:
-    """An XLSX workbook: the table on the first sheet, notes and legend on a "Legend" sheet
-    (and under the table)."""
+    """An XLSX workbook: the marking (if any) above the table on the first sheet, notes and
+    legend on a "Legend" sheet (and under the table). An exact export's sheet is named so."""
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None
-    sheet.title = sheet_title[:31]
+    sheet.title = (f"EXACT {sheet_title}" if exact else sheet_title)[:31]
+    for line in marking:
+        sheet.append([line])
+    if marking:
+        sheet.append([])
     sheet.append([column.label for column in table.columns])
+    header_row = len(marking) + (2 if marking else 1)
     for row in table.rows:
         sheet.append(
             [_xlsx_value(cell, column) for cell, column in zip(row, table.columns, strict=True)]
         )
-    for row_cells in sheet.iter_rows():
+    for row_cells in sheet.iter_rows(min_row=header_row + 1, max_row=header_row + len(table.rows)):
         for index, cell in enumerate(row_cells):
             column = table.columns[index]
-            if cell.row > 1 and not isinstance(cell.value, str) and column.kind in XLSX_FORMATS:
+            if (
+                cell.row > header_row
+                and not isinstance(cell.value, str)
+                and column.kind in XLSX_FORMATS
+            ):
                 cell.number_format = XLSX_FORMATS[column.kind]
-    footer = [*table.notes, *suppression_legend(table, gettext)]
+    footer = [*table.notes, *suppression_legend(table, gettext), *marking]
     legend = workbook.create_sheet("Legend")
     legend.append([table.title])
     if footer:

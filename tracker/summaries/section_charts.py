@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from tracker import charts
-from tracker.summary_sections import Section
-from tracker.tables import ColumnKind, SummaryTable, Translate
+from tracker.summaries import charts
+from tracker.summaries.sections import Section
+from tracker.summaries.tables import ColumnKind, SummaryTable, Translate
 
 
 def chart(

@@ -14,7 +14,14 @@ import textwrap
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
-from tracker.tables import Cell, ColumnKind, Suppressed, Translate, display_cell, untranslated
+from tracker.summaries.tables import (
+    Cell,
+    ColumnKind,
+    Suppressed,
+    Translate,
+    display_cell,
+    untranslated,
+)
 
 FONT_FAMILY = '"Noto Sans", "Noto Sans Bengali", "Noto Sans Devanagari", sans-serif'
 SVG_NS = "http://www.w3.org/2000/svg"

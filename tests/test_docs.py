@@ -40,3 +40,17 @@ def test_every_tracker_command_is_in_the_readme() -> None:
     assert {"init-db", "demo", "serve"} <= set(ours)
     missing = [n for n in ours if f"`tracker {n}" not in README]
     assert missing == []
+
+
+def test_every_tracker_setting_is_in_the_readme() -> None:
+    from tracker.config import defaults
+
+    missing = [key for key in defaults("/tmp") if f"`{key}`" not in README]
+    assert missing == []
+
+
+def test_the_disclosure_design_is_written_down_and_linked() -> None:
+    design = (Path(__file__).resolve().parents[1] / "docs" / "disclosure.md").read_text("utf-8")
+    for heading in ("## Threat model", "## The promise", "## How", "## Limits"):
+        assert heading in design
+    assert "docs/disclosure.md" in README

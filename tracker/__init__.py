@@ -19,6 +19,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config.from_prefixed_env("TRACKER")
     else:
         app.config.from_mapping(test_config)
+    if "SUPPRESSION_THRESHOLD" in app.config:
+        # Once a single global number; now each question's rule is in the curriculum.
+        raise RuntimeError(
+            "SUPPRESSION_THRESHOLD is no longer a setting: each instrument, item and "
+            "evaluation form declares its protection as `disclosure` in curriculum/ "
+            "(see docs/disclosure.md); remove it from the instance config or environment."
+        )
     os.makedirs(app.instance_path, exist_ok=True)
 
     from tracker import auth_session, cli, db, i18n, security, templating

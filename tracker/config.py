@@ -17,8 +17,6 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "CONTENT_ROOT": str(Path(__file__).resolve().parent.parent),
         "LANGUAGES": ["en", "bn", "hi"],
         "BABEL_DEFAULT_LOCALE": "en",
-        # Counts below this are shown as "<N>" to evaluators.
-        "SUPPRESSION_THRESHOLD": 5,
         # A participant "completes" a cohort by attending at least this share of sessions.
         "COMPLETION_SHARE": 0.75,
         "LOGIN_RATE_LIMIT": "5 per minute",

@@ -21,8 +21,13 @@ def test_default_config_uses_the_instance_folder_and_secure_cookies(tmp_path: Pa
     settings = defaults(str(tmp_path))
     assert settings["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path / 'tracker.sqlite'}"
     assert settings["SESSION_COOKIE_SECURE"] and settings["SESSION_COOKIE_HTTPONLY"]
-    assert settings["SUPPRESSION_THRESHOLD"] == 5
+    assert "SUPPRESSION_THRESHOLD" not in settings  # the curriculum declares protection
     assert Path(app.config["CONTENT_ROOT"]).name == "content"
+
+
+def test_an_old_global_threshold_is_refused_with_a_pointer(tmp_path: Path) -> None:
+    with pytest.raises(RuntimeError, match="curriculum"):
+        make_app(f"sqlite:///{tmp_path / 'x.sqlite'}", SUPPRESSION_THRESHOLD=1)
 
 
 def test_database_url_selects_postgresql(monkeypatch) -> None:  # type: ignore[no-untyped-def]

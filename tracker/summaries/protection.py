@@ -7,7 +7,7 @@ constraints: a shown figure is an equation, a hidden one is bounded by what its 
 can write down (improved + unchanged + worsened = matched pairs, a yes is at most the
 number who answered, a score sum lies between the scale's ends times n...).
 
-Protection decides what to hide so that, in that whole system, with linprog (HiGHS):
+Protection decides what to hide so that, in that whole system, with linear programming (HiGHS):
 - every primary or withheld cell can still take every value its label allows (neither end of
   its interval can be ruled out);
 - every small complement nobody is shown (absent = enrolled - present, not improved, ...)
@@ -18,26 +18,29 @@ Cells are hidden greedily: for each requirement that fails, the smallest shown f
 fewest cohorts that is tied to it is hidden, and the requirement checked again. Hiding only
 ever widens what an evaluator can deduce, so a requirement once met stays met.
 
-The LP relaxation is what an evaluator with a linear-programming solver gets; integer
+The LP is solved with HiGHS (highspy, the solver scipy's linprog wraps), keeping one model
+per block. The LP relaxation is what an evaluator with a linear-programming solver gets; integer
 reasoning could in rare cases narrow further, which the tests' attacker checks on random
 data with integer enumeration where it is small enough.
 """
 
 from __future__ import annotations
 
+import os
+import sys
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+import highspy
 import numpy as np
-from scipy.optimize import linprog
-from scipy.sparse import csr_matrix
 
 from tracker.summaries.figures import Atom, Figure, Terms
 
 Status = Literal["shown", "primary", "withheld", "secondary"]
 EPS = 1e-6
+INF = highspy.kHighsInf
 
 
 @dataclass(frozen=True)
@@ -176,68 +179,78 @@ def _blocks(
 
 
 class BlockLP:
-    """The evaluator's constraints over one block's atoms, rebuilt when a cell is hidden."""
+    """The evaluator's constraints over one block's atoms, as one HiGHS model.
+
+    One row per published figure (shown: equal to its value; hidden with a label: within it;
+    hidden without: free) and per relation. Checking a requirement changes only the
+    objective, and hiding a figure only that row's bounds, so HiGHS starts each solve from
+    the last basis: a few pivots instead of a new model each time. (scipy's linprog runs
+    the same HiGHS but rebuilds the model for every solve, which made a release of the
+    benchmark's 26 cohorts take many minutes.)
+    """
 
     def __init__(
         self, atoms: set[Atom], figures: list[Terms], relations: list[Relation], ledger: Ledger
     ) -> None:
         self.index = {a: i for i, a in enumerate(sorted(atoms))}
-        self.figures = figures
-        self.relations = relations
         self.ledger = ledger
-        self.rebuild()
-
-    def _row(self, terms: Sequence[tuple[Atom, float]]) -> dict[int, float]:
-        return {self.index[a]: float(c) for a, c in terms}
-
-    def rebuild(self) -> None:
-        eq_rows, eq_b, ub_rows, ub_b = [], [], [], []
-        for terms in self.figures:
-            entry = self.ledger.known[terms]
-            row = self._row(terms)
-            if entry.status == "shown" or entry.public:
-                eq_rows.append(row)
-                eq_b.append(float(entry.figure.value))
-            elif entry.label is not None:
-                ub_rows += [row, {i: -c for i, c in row.items()}]
-                ub_b += [entry.label[1], -entry.label[0]]
-        for relation in self.relations:
-            row = self._row(relation.terms)
-            if relation.low is not None and relation.low == relation.high:
-                eq_rows.append(row)
-                eq_b.append(relation.low)
-                continue
-            if relation.high is not None:
-                ub_rows.append(row)
-                ub_b.append(relation.high)
-            if relation.low is not None:
-                ub_rows.append({i: -c for i, c in row.items()})
-                ub_b.append(-relation.low)
+        self.model = _quiet_model()
         n = len(self.index)
-        self.a_eq = _matrix(eq_rows, n)
-        self.b_eq = np.asarray(eq_b, dtype=float) if eq_rows else None
-        self.a_ub = _matrix(ub_rows, n)
-        self.b_ub = np.asarray(ub_b, dtype=float) if ub_rows else None
+        self.model.addVars(n, np.zeros(n), np.full(n, INF))
+        self.rows: dict[Terms, int] = {}
+        for terms in figures:
+            low, high = self._limits(terms)
+            self._add_row(terms, low, high)
+            self.rows[terms] = self.model.getNumRow() - 1
+        for relation in relations:
+            low = -INF if relation.low is None else relation.low
+            high = INF if relation.high is None else relation.high
+            self._add_row(relation.terms, low, high)
+        self.costed: list[int] = []
+
+    def _add_row(self, terms: Sequence[tuple[Atom, float]], low: float, high: float) -> None:
+        columns = np.asarray([self.index[a] for a, _ in terms], dtype=np.int32)
+        values = np.asarray([float(c) for _, c in terms], dtype=np.float64)
+        self.model.addRow(low, high, len(columns), columns, values)
+
+    def _limits(self, terms: Terms) -> tuple[float, float]:
+        entry = self.ledger.known[terms]
+        if entry.status == "shown" or entry.public:
+            return float(entry.figure.value), float(entry.figure.value)
+        if entry.label is not None:
+            return float(entry.label[0]), float(entry.label[1])
+        return -INF, INF
+
+    def refresh(self, terms: Terms) -> None:
+        """A figure was hidden or blurred: loosen its row."""
+        low, high = self._limits(terms)
+        self.model.changeRowBounds(self.rows[terms], low, high)
 
     def bound(self, terms: Terms, sense: int) -> float:
-        """min (sense=1) or max (sense=-1) of the figure; inf when unbounded."""
-        c = np.zeros(len(self.index))
-        for a, coefficient in terms:
-            c[self.index[a]] = coefficient * sense
-        result = linprog(
-            c,
-            A_ub=self.a_ub,
-            b_ub=self.b_ub,
-            A_eq=self.a_eq,
-            b_eq=self.b_eq,
-            bounds=(0, None),
-            method="highs",
+        """min (sense=1) or max (sense=-1) of the figure; +-inf when unbounded."""
+        if self.costed:
+            idx = np.asarray(self.costed, dtype=np.int32)
+            self.model.changeColsCost(len(idx), idx, np.zeros(len(idx)))
+        columns = [self.index[a] for a, _ in terms]
+        self.model.changeColsCost(
+            len(columns),
+            np.asarray(columns, dtype=np.int32),
+            np.asarray([float(c) for _, c in terms], dtype=np.float64),
         )
-        if result.status == 3:  # unbounded
-            return float("inf")
-        if result.status != 0:
-            raise RuntimeError(f"protection audit: the LP could not be solved ({result.message})")
-        return float(result.fun) * sense
+        self.costed = columns
+        self.model.changeObjectiveSense(
+            highspy.ObjSense.kMinimize if sense == 1 else highspy.ObjSense.kMaximize
+        )
+        self.model.run()
+        status = self.model.getModelStatus()
+        if status == highspy.HighsModelStatus.kOptimal:
+            return float(self.model.getInfo().objective_function_value)
+        if status in (
+            highspy.HighsModelStatus.kUnbounded,
+            highspy.HighsModelStatus.kUnboundedOrInfeasible,
+        ):
+            return -sense * float("inf")
+        raise RuntimeError(f"protection audit: the LP could not be solved ({status})")
 
     def met(self, req: Requirement) -> bool:
         low = self.bound(req.terms, 1)
@@ -247,16 +260,30 @@ class BlockLP:
         return low <= req.cover[0] + EPS and high >= req.cover[1] - EPS
 
 
-def _matrix(rows: list[dict[int, float]], n: int) -> csr_matrix | None:
-    if not rows:
-        return None
-    data, cols, ptr = [], [], [0]
-    for row in rows:
-        for i, v in row.items():
-            cols.append(i)
-            data.append(v)
-        ptr.append(len(cols))
-    return csr_matrix((data, cols, ptr), shape=(len(rows), n))
+_BANNER_SHOWN = False
+
+
+def _quiet_model() -> highspy.Highs:
+    global _BANNER_SHOWN
+    if _BANNER_SHOWN:
+        model = highspy.Highs()
+    else:
+        # HiGHS writes a banner to the process's stdout when its first model is made, before
+        # any option can be set; `tracker release` and the web server should print ours.
+        sys.stdout.flush()
+        saved = os.dup(1)
+        try:
+            with open(os.devnull, "w") as sink:
+                os.dup2(sink.fileno(), 1)
+                model = highspy.Highs()
+        finally:
+            os.dup2(saved, 1)
+            os.close(saved)
+        _BANNER_SHOWN = True
+    model.setOptionValue("output_flag", False)
+    # Presolve would rebuild the problem for every objective and throw the basis away.
+    model.setOptionValue("presolve", "off")
+    return model
 
 
 # ------------------------------------------------------------------ hiding
@@ -268,13 +295,28 @@ def protect(ledger: Ledger) -> None:
         if not reqs:
             continue
         lp = BlockLP(atoms, figures, relations, ledger)
+        near = _neighbours(relations)
         pending = list(reqs)
         while pending:
-            pending += _satisfy(pending.pop(0), lp, figures, ledger)
+            pending += _satisfy(pending.pop(0), lp, figures, ledger, near)
+
+
+def _neighbours(relations: list[Relation]) -> dict[Atom, set[Atom]]:
+    """Atoms tied by a relation anybody knows (completed = top band, yes <= respondents)."""
+    found: dict[Atom, set[Atom]] = defaultdict(set)
+    for relation in relations:
+        atoms = {a for a, _ in relation.terms}
+        for a in atoms:
+            found[a] |= atoms
+    return found
 
 
 def _satisfy(
-    req: Requirement, lp: BlockLP, figures: list[Terms], ledger: Ledger
+    req: Requirement,
+    lp: BlockLP,
+    figures: list[Terms],
+    ledger: Ledger,
+    near: dict[Atom, set[Atom]],
 ) -> list[Requirement]:
     """Hide (or blur) figures of the new release until `req` holds; returns the new
     requirements of what was hidden."""
@@ -282,7 +324,7 @@ def _satisfy(
     if req.terms in ledger.known and ledger.known[req.terms].public:
         return added
     while not lp.met(req):
-        choice = _candidate(req.terms, figures, ledger)
+        choice = _candidate(req.terms, figures, ledger, near)
         if choice is None:
             if req.why == "secondary":
                 return added  # a secondary cell left exact by what was public already
@@ -296,14 +338,17 @@ def _satisfy(
         else:
             added.append(Requirement(choice, None, "secondary"))
         entry.status, entry.label = "secondary", None
-        lp.rebuild()
+        lp.refresh(choice)
     return added
 
 
-def _candidate(target: Terms, figures: list[Terms], ledger: Ledger) -> Terms | None:
-    """The figure of the new release to hide next: the figure itself if shown, else a shown
-    one tied to it within two steps (fewest cohorts first, then the smallest), else a "<5"
-    label near it to blur, else any shown figure of the block."""
+def _candidate(
+    target: Terms, figures: list[Terms], ledger: Ledger, near: dict[Atom, set[Atom]]
+) -> Terms | None:
+    """The figure of the new release to hide next: the figure itself if shown; else the
+    shown figure closest to it (sharing its atoms or tied to them by a relation, then one
+    step further), fewest cohorts first, then the smallest; else a "<5" label near it to
+    blur; else any shown figure of the block."""
     fresh = [t for t in figures if ledger.known[t].new and not ledger.known[t].public]
     shown = [t for t in fresh if ledger.known[t].status == "shown"]
     if target in shown:
@@ -313,19 +358,28 @@ def _candidate(target: Terms, figures: list[Terms], ledger: Ledger) -> Terms | N
         for t in fresh
         if t != target and ledger.known[t].status == "primary" and ledger.known[t].label
     ]
-    near = _atoms(target)
-    first = {t for t in figures if _atoms(t) & near}
-    ring_atoms = set().union(*(_atoms(t) for t in first)) if first else set()
-    ring = [t for t in figures if _atoms(t) & ring_atoms]
+    first_atoms = _widen(_atoms(target), near)
+    first = [t for t in figures if _atoms(t) & first_atoms]
+    second_atoms = _widen(set().union(*(_atoms(t) for t in first)), near) if first else set()
+    second = [t for t in figures if _atoms(t) & second_atoms]
+    shown_set = set(shown)
     for group in (
-        [t for t in shown if t in ring],
-        [t for t in labelled if t in ring],
+        [t for t in first if t in shown_set],
+        [t for t in second if t in shown_set],
+        [t for t in labelled if t in set(second)],
         shown,
         labelled,
     ):
         if group:
             return min(group, key=lambda t: _cost(t, ledger))
     return None
+
+
+def _widen(atoms: set[Atom], near: dict[Atom, set[Atom]]) -> set[Atom]:
+    found = set(atoms)
+    for a in atoms:
+        found |= near.get(a, set())
+    return found
 
 
 def _atoms(terms: Terms) -> set[Atom]:

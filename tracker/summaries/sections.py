@@ -115,7 +115,7 @@ def _per_session(scope: Scope, loaded: Any, gettext: Translate, rule: Protection
         for session_id, module_id, held_on, present in data["sessions"]:
             module = loaded.modules.get(module_id)
             name = module.title if module else module_id
-            key = f"module:{module_id}" if several else f"session:{session_id}"
+            key = f"module:{module_id}" if several else f"session:{session_id}:{module_id}"
             label = name if several else f"{held_on} · {name}"
             entry = rows.setdefault(key, (label, [], []))
             entry[1].append((atom(cohort, ATTENDANCE, version, f"present:{session_id}"), present))

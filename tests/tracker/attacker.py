@@ -36,6 +36,7 @@ class Hidden:
     cell: Cell
     terms: dict[Var, float]
     label: tuple[float, float] | None  # None: "*" (no range promised)
+    complement: bool = False  # never shown: a finding only when small and worked out
 
 
 @dataclass
@@ -214,8 +215,17 @@ def _relations(known: Knowledge, tables: dict[Cell, Any], scales: dict[str, Scal
                         _between(known, v(f"sum:{mean}"), v("n"), scale)
             if {"present", "enrolled"} <= columns:
                 known.bounds.append(({v("present"): 1, v("enrolled"): -1}, None, 0.0))
+                _complement(
+                    known, v("enrolled"), v("present"), (release, scope, section, row_key, "absent")
+                )
             if {"participants", "completed"} <= columns:
                 known.bounds.append(({v("completed"): 1, v("participants"): -1}, None, 0.0))
+                _complement(
+                    known,
+                    v("participants"),
+                    v("completed"),
+                    (release, scope, section, row_key, "not_completed"),
+                )
             for column in columns:
                 if column.startswith("mean_") and column[5:].isdigit():
                     scale = scales.get(section.removesuffix("-wheel"))
@@ -239,6 +249,11 @@ def _relations(known: Knowledge, tables: dict[Cell, Any], scales: dict[str, Scal
             terms = {(release, cid, section, b, "participants"): 1.0 for b in bands}
             terms[(release, cid, section, "all", "participants")] = -1.0
             known.equalities.append((terms, 0.0))
+
+
+def _complement(known: Knowledge, total: Var, part: Var, cell: Cell) -> None:
+    """total - part: nobody is shown it, but it is a count of people all the same."""
+    known.hidden.append(Hidden(cell, {total: 1.0, part: -1.0}, None, complement=True))
 
 
 def _between(known: Knowledge, total: Var, n: Var, scale: Scale) -> None:
@@ -285,7 +300,8 @@ class Finding:
     label: tuple[float, float] | None
 
     def __str__(self) -> str:
-        return f"{self.cell}: truth {self.truth}, deduced {self.low:g}..{self.high:g}, label {self.label}"
+        deduced = f"{self.low:g}..{self.high:g}"
+        return f"{self.cell}: truth {self.truth}, deduced {deduced}, label {self.label}"
 
 
 def recovered(known: Knowledge, truth: Callable[[Cell], float | None]) -> list[Finding]:
@@ -314,6 +330,8 @@ def recovered(known: Knowledge, truth: Callable[[Cell], float | None]) -> list[F
             exact = high - low < 0.5
             label = cell.label
             narrowed = label is not None and (low > label[0] + EPS or high < label[1] - EPS)
+            if cell.complement and not (exact and 0 < true < 5):
+                continue  # a complement matters when it is a small count worked out exactly
             if exact or narrowed:
                 findings.append(Finding(cell.cell, low, high, true, label))
     return findings

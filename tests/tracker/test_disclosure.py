@@ -217,6 +217,13 @@ def truth_of(app: Flask) -> Callable[[attacker.Cell], float | None]:
         if column.startswith("sum:"):
             mean = column.removeprefix("sum:")
             column = "sum_" + (mean.removeprefix("mean_"))
+        complements = {
+            "absent": ("enrolled", "present"),
+            "not_completed": ("participants", "completed"),
+        }
+        if column in complements:
+            total, part = (cells[keys.index(k)] for k in complements[column])
+            return float(total) - float(part)  # type: ignore[arg-type]
         value = cells[keys.index(column)] if column in keys else None
         return float(value) if isinstance(value, int | float) else None
 
@@ -279,3 +286,221 @@ def test_random_worlds_over_three_releases_give_the_attacker_nothing(
 def attacker_token(app: Flask) -> str:
     with app.app_context():
         return evaluator_token()
+
+
+# ------------------------------------------------------------------ each attack on its own
+
+
+def person(cohort: Cohort, code: str) -> int:
+    made = participants.enrol(
+        cohort, participants.ParticipantInput(code, Group.survivor, True, date(2025, 1, 1), None)
+    )
+    assert not isinstance(made, list)
+    return made.id
+
+
+def staged_world() -> dict[str, Any]:
+    """Two organisations on the leaders programme: A's cohort has 12 people, B's has 4 (a
+    small group answering the sensitive body questions), and attacks planted in the data:
+    an absentee pair, a lone improver, a spoke few rated, unanimity beside a hidden count,
+    a total with two small parts, and an exact tally of 1s and 2s on the care programme."""
+    org_a = accounts.create_organisation("Org A")
+    org_b = accounts.create_organisation("Org B")
+    assert not isinstance(org_a, list) and not isinstance(org_b, list)
+    made = {}
+    for key, org, programme, size in (
+        ("a", org_a, "leaders", 12),
+        ("b", org_b, "leaders", 4),
+        ("c", org_a, "care", 9),
+    ):
+        cohort = cohorts.create(
+            cohorts.CohortInput(
+                org.id, f"Cohort {key}", programme, "bn", "Hall", date(2025, 1, 6), None
+            )
+        )
+        assert not isinstance(cohort, list)
+        made[key] = (cohort, [person(cohort, f"{key.upper()}-{n:02d}") for n in range(size)])
+    today = date(2025, 3, 1)
+    cohort_a, people_a = made["a"]
+    session = sessions.create(cohort_a, sessions.SessionInput("leaders-me", today, []))
+    assert isinstance(session, TrainingSession)
+    # 10 of 12 present: "absent" is 2, a complement nobody is shown.
+    sessions.record_attendance(
+        session,
+        {str(p): "absent" if i < 2 else "present" for i, p in enumerate(people_a)},
+        cohort_a.organisation_id,
+    )
+    for i, pid in enumerate(people_a):
+        # One person improves on value-myself; everyone else stays the same (share 1/12).
+        before = {"value-myself": 3, "speak-up": 2}
+        after = {"value-myself": 4 if i == 0 else 3, "speak-up": 2}
+        for point, answers in ((Timepoint.pre, before), (Timepoint.post, after)):
+            assessments.save(
+                cohort_a, assessments.AssessmentInput(pid, "selfworth", point, today, answers)
+            )
+        # Only 3 rate the voice spoke; all 12 rate the body spoke.
+        wheel = {"body": 5} | ({"voice": 9} if i < 3 else {})
+        assessments.save(
+            cohort_a, assessments.AssessmentInput(pid, "wheel", Timepoint.pre, today, wheel)
+        )
+        # Everybody says yes to like-body (unanimity), 4 say yes to hide-body, 4 no.
+        body = {"like-body": 1} | ({"hide-body": int(i < 4)} if i < 8 else {})
+        assessments.save(
+            cohort_a, assessments.AssessmentInput(pid, "body", Timepoint.pre, today, body)
+        )
+        choices = ["resilience"] if i < 9 else ["protest", "inner-peace"]
+        evaluations.save(
+            cohort_a, evaluations.EvaluationInput("useful-skills", pid, today, choices, None)
+        )
+    cohort_b, people_b = made["b"]
+    for i, pid in enumerate(people_b):
+        # The small group: one says yes to hiding her body.
+        assessments.save(
+            cohort_b,
+            assessments.AssessmentInput(
+                pid, "body", Timepoint.pre, today, {"hide-body": int(i == 0), "like-body": 1}
+            ),
+        )
+    cohort_c, people_c = made["c"]
+    for i, pid in enumerate(people_c[:3]):
+        # The published seed tally: counts of 1 and 2 on an exact (non-sensitive) form.
+        chosen = ["listening"] if i == 0 else ["planning"]
+        evaluations.save(
+            cohort_c, evaluations.EvaluationInput("seed-skills", pid, today, chosen, None)
+        )
+    db.session.commit()
+    return {"a": cohort_a.id, "b": cohort_b.id, "c": cohort_c.id, "org_a": org_a.id}
+
+
+def table_of(client: FlaskClient, token: str, scope: str, section: str) -> dict[str, Any]:
+    body = client.get(f"/api/v1/summaries/{scope}", headers={"Authorization": f"Bearer {token}"})
+    assert body.status_code == 200, scope
+    found = next(s for s in body.get_json()["sections"] if s["key"] == section)
+    return found["table"]  # type: ignore[no-any-return]
+
+
+def cell(table: dict[str, Any], row_key: str, column: str) -> Any:
+    return table["rows"][table["row_keys"].index(row_key)][column]
+
+
+def hidden(value: Any) -> bool:
+    return isinstance(value, dict) and "suppressed" in value
+
+
+@pytest.fixture
+def staged(app: Flask) -> dict[str, Any]:
+    with app.test_request_context():
+        found = staged_world()
+        found["token"] = evaluator_token()
+        publish_release()
+    return found
+
+
+def test_no_staged_attack_recovers_anything(
+    app: Flask, client: FlaskClient, staged: dict[str, Any]
+) -> None:
+    findings = attack(app, client, staged["token"])
+    assert not findings, "\n".join(map(str, findings))
+
+
+def test_within_table_attacks_are_closed(client: FlaskClient, staged: dict[str, Any]) -> None:
+    token, a = staged["token"], staged["a"]
+    attendance = table_of(client, token, f"cohort/{a}", "attendance")
+    row = attendance["row_keys"][0]
+    # Complement: with 12 enrolled and 10 present both shown, "absent = 2" would be exact.
+    assert hidden(cell(attendance, row, "present")) or hidden(cell(attendance, row, "enrolled"))
+    # Share: one improver of 12 shown as 8% would be one person.
+    paired = table_of(client, token, f"cohort/{a}", "selfworth-pre-post")
+    assert hidden(cell(paired, "item:value-myself", "improved"))
+    assert hidden(cell(paired, "item:value-myself", "share_improved"))
+    # Per-spoke n: the voice spoke's mean rests on 3 raters, whatever the body spoke's n.
+    wheel = table_of(client, token, f"cohort/{a}", "wheel-wheel")
+    assert cell(wheel, "item:body", "n_0") == 12
+    assert hidden(cell(wheel, "item:voice", "n_0")) and hidden(cell(wheel, "item:voice", "mean_0"))
+    # Totals with bounds: "answered 8, yes <5, no <5" would pin both to 4.
+    body = table_of(client, token, f"cohort/{a}", "body-pre")
+    row_cells = [cell(body, "item:hide-body", c) for c in ("yes", "no", "answered")]
+    assert (sum(hidden(v) for v in row_cells) >= 2 and hidden(row_cells[2])) or all(
+        hidden(v) for v in row_cells
+    )
+    # Ordering: tally rows keep the form's order, whatever the counts.
+    tally = table_of(client, token, f"cohort/{a}", "useful-skills-tally")
+    assert tally["row_keys"][:5] == [
+        "option:communication",
+        "option:resilience",
+        "option:connection",
+        "option:protest",
+        "option:inner-peace",
+    ]
+
+
+def test_a_sensitive_item_of_a_four_person_group_reveals_nothing(
+    client: FlaskClient, staged: dict[str, Any]
+) -> None:
+    """Not her answer, not that someone said yes, not how many answered: in no scope."""
+    token, b = staged["token"], staged["b"]
+    for scope in (
+        f"cohort/{b}",
+        "organisation/" + str(_organisation_of(client, token, b)),
+        "programme/leaders",
+    ):
+        body = table_of(client, token, scope, "body-pre")
+        for column in ("yes", "no", "answered"):
+            assert hidden(cell(body, "item:hide-body", column)), (scope, column)
+    cohort_table = table_of(client, token, f"cohort/{b}", "body-pre")
+    assert cell(cohort_table, "item:hide-body", "yes")["display"] == "n<10"
+    responses = table_of(client, token, f"cohort/{b}", "body-responses")
+    assert all(hidden(v["people"]) for v in responses["rows"])
+
+
+def _organisation_of(client: FlaskClient, token: str, cohort_id: int) -> int:
+    scopes = client.get("/api/v1/scopes", headers={"Authorization": f"Bearer {token}"})
+    return next(c["organisation_id"] for c in scopes.get_json()["cohorts"] if c["id"] == cohort_id)
+
+
+def test_a_published_seed_tally_is_reproduced_exactly(
+    client: FlaskClient, staged: dict[str, Any]
+) -> None:
+    tally = table_of(client, staged["token"], f"cohort/{staged['c']}", "seed-skills-tally")
+    assert cell(tally, "option:listening", "count") == 1
+    assert cell(tally, "option:planning", "count") == 2
+    assert cell(tally, "option:speaking", "count") == 0
+    assert cell(tally, "respondents", "count") == 3
+
+
+def test_one_new_response_changes_nothing_an_evaluator_sees(
+    app: Flask, client: FlaskClient, staged: dict[str, Any]
+) -> None:
+    """Differencing over time: one response between two releases waits for more."""
+    token, a = staged["token"], staged["a"]
+    before = table_of(client, token, f"cohort/{a}", "useful-skills-tally")
+    with app.test_request_context():
+        cohort = db.session.get(Cohort, a)
+        assert cohort is not None
+        newcomer = person(cohort, "A-99")
+        evaluations.save(
+            cohort,
+            evaluations.EvaluationInput(
+                "useful-skills", newcomer, date(2025, 3, 2), ["communication", "connection"], None
+            ),
+        )
+        db.session.commit()
+        publish_release()
+    after = table_of(client, token, f"cohort/{a}", "useful-skills-tally")
+    assert after["rows"] == before["rows"]
+    assert not attack(app, client, token)
+
+
+def test_without_joint_protection_the_attacker_finds_the_planted_cells(
+    app: Flask, client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The attacker is not blind: with only small counts hidden (what each table did on
+    its own before), it works out the planted cells."""
+    monkeypatch.setattr(releases, "protect", lambda ledger: None)
+    with app.test_request_context():
+        staged_world()
+        token = evaluator_token()
+        publish_release()
+    findings = attack(app, client, token)
+    sections = {f.cell[2] for f in findings}
+    assert {"attendance", "selfworth-pre-post"} <= sections, sections

@@ -283,6 +283,8 @@ def _quiet_model() -> highspy.Highs:
     model.setOptionValue("output_flag", False)
     # Presolve would rebuild the problem for every objective and throw the basis away.
     model.setOptionValue("presolve", "off")
+    # Primal simplex: after a change of objective the last basis is still feasible.
+    model.setOptionValue("simplex_strategy", 4)
     return model
 
 
@@ -296,9 +298,18 @@ def protect(ledger: Ledger) -> None:
             continue
         lp = BlockLP(atoms, figures, relations, ledger)
         near = _neighbours(relations)
+        index = _figures_by_atom(figures)
         pending = list(reqs)
         while pending:
-            pending += _satisfy(pending.pop(0), lp, figures, ledger, near)
+            pending += _satisfy(pending.pop(0), lp, (figures, index), ledger, near)
+
+
+def _figures_by_atom(figures: list[Terms]) -> dict[Atom, list[Terms]]:
+    found: dict[Atom, list[Terms]] = defaultdict(list)
+    for terms in figures:
+        for a, _ in terms:
+            found[a].append(terms)
+    return found
 
 
 def _neighbours(relations: list[Relation]) -> dict[Atom, set[Atom]]:
@@ -314,7 +325,7 @@ def _neighbours(relations: list[Relation]) -> dict[Atom, set[Atom]]:
 def _satisfy(
     req: Requirement,
     lp: BlockLP,
-    figures: list[Terms],
+    block: tuple[list[Terms], dict[Atom, list[Terms]]],
     ledger: Ledger,
     near: dict[Atom, set[Atom]],
 ) -> list[Requirement]:
@@ -324,7 +335,7 @@ def _satisfy(
     if req.terms in ledger.known and ledger.known[req.terms].public:
         return added
     while not lp.met(req):
-        choice = _candidate(req.terms, figures, ledger, near)
+        choice = _candidate(req.terms, block, ledger, near)
         if choice is None:
             if req.why == "secondary":
                 return added  # a secondary cell left exact by what was public already
@@ -343,36 +354,49 @@ def _satisfy(
 
 
 def _candidate(
-    target: Terms, figures: list[Terms], ledger: Ledger, near: dict[Atom, set[Atom]]
+    target: Terms,
+    block: tuple[list[Terms], dict[Atom, list[Terms]]],
+    ledger: Ledger,
+    near: dict[Atom, set[Atom]],
 ) -> Terms | None:
     """The figure of the new release to hide next: the figure itself if shown; else the
     shown figure closest to it (sharing its atoms or tied to them by a relation, then one
     step further), fewest cohorts first, then the smallest; else a "<5" label near it to
     blur; else any shown figure of the block."""
-    fresh = [t for t in figures if ledger.known[t].new and not ledger.known[t].public]
-    shown = [t for t in fresh if ledger.known[t].status == "shown"]
-    if target in shown:
+    figures, by_atom = block
+
+    def hideable(t: Terms) -> bool:
+        entry = ledger.known[t]
+        return entry.new and not entry.public and entry.status == "shown"
+
+    def blurrable(t: Terms) -> bool:
+        entry = ledger.known[t]
+        return (
+            t != target
+            and entry.new
+            and not entry.public
+            and entry.status == "primary"
+            and entry.label is not None
+        )
+
+    if target in ledger.known and hideable(target):
         return target
-    labelled = [
-        t
-        for t in fresh
-        if t != target and ledger.known[t].status == "primary" and ledger.known[t].label
-    ]
-    first_atoms = _widen(_atoms(target), near)
-    first = [t for t in figures if _atoms(t) & first_atoms]
-    second_atoms = _widen(set().union(*(_atoms(t) for t in first)), near) if first else set()
-    second = [t for t in figures if _atoms(t) & second_atoms]
-    shown_set = set(shown)
+    first = _touching(_widen(_atoms(target), near), by_atom)
+    second = _touching(_widen({a for t in first for a, _ in t}, near), by_atom) | first
     for group in (
-        [t for t in first if t in shown_set],
-        [t for t in second if t in shown_set],
-        [t for t in labelled if t in set(second)],
-        shown,
-        labelled,
+        [t for t in first if hideable(t)],
+        [t for t in second if hideable(t)],
+        [t for t in second if blurrable(t)],
+        [t for t in figures if hideable(t)],
+        [t for t in figures if blurrable(t)],
     ):
         if group:
             return min(group, key=lambda t: _cost(t, ledger))
     return None
+
+
+def _touching(atoms: set[Atom], by_atom: dict[Atom, list[Terms]]) -> set[Terms]:
+    return {t for a in atoms for t in by_atom.get(a, ())}
 
 
 def _widen(atoms: set[Atom], near: dict[Atom, set[Atom]]) -> set[Atom]:

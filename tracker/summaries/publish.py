@@ -157,11 +157,14 @@ def _attendance_relations(a: Any, data: dict[str, Any], share: float) -> list[Re
     found = [
         _rel([(a(f"present:{s[0]}"), 1), (a("enrolled"), -1)], None, 0) for s in data["sessions"]
     ]
-    found.append(_rel([*((a(f"band:{i}"), 1) for i in range(4)), (a("enrolled"), -1)], 0, 0))
     found.append(_rel([(a("completed"), 1), (a("enrolled"), -1)], None, 0))
-    if math.isclose(share, 0.75):
-        # Completing means attending 75% or more: exactly the top band.
-        found.append(_rel([(a("completed"), 1), (a("band:3"), -1)], 0, 0))
+    if data["held"]:
+        # Every member falls in one band once a session was held (none before).
+        bands = [(a(f"band:{i}"), 1) for i in range(4)]
+        found.append(_rel([*bands, (a("enrolled"), -1)], 0, 0))
+        if math.isclose(share, 0.75):
+            # Completing means attending 75% or more: exactly the top band.
+            found.append(_rel([(a("completed"), 1), (a("band:3"), -1)], 0, 0))
     return found
 
 

@@ -19,6 +19,9 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "BABEL_DEFAULT_LOCALE": "en",
         # A participant "completes" a cohort by attending at least this share of sessions.
         "COMPLETION_SHARE": 0.75,
+        # Exact summaries and per-cohort counts kept in memory (0: none), until a change in
+        # the organisation that holds them.
+        "SUMMARY_CACHE_SIZE": 256,
         "LOGIN_RATE_LIMIT": "5 per minute",
         "RATELIMIT_STORAGE_URI": "memory://",
         "RATELIMIT_HEADERS_ENABLED": False,

@@ -43,7 +43,7 @@ SCALES = {
     "wheel": attacker.Scale(1, 10),
     "body": attacker.Scale(0, 1),
 }
-RANDOM_WORLDS = 1  # each: three releases, every scope, every format read by the attacker
+RANDOM_WORLDS = 4  # each: three releases, every scope, every format read by the attacker
 
 
 # ------------------------------------------------------------------ building worlds

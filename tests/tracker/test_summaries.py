@@ -485,3 +485,22 @@ def test_summary_json_keys_do_not_change_with_the_language(app: Flask, bare_worl
         labels = [c["label"] for c in tables.table_to_dict(paired.table)["columns"]]
         assert "মিলে যাওয়া জোড়া" in labels
         assert any("0 থেকে 4" in line for line in paired.legend)
+
+
+def test_a_write_invalidates_only_its_own_organisations_figures(app: Flask, world: World) -> None:
+    """Exact summaries are cached per organisation's data version: a change in B leaves A's
+    cached summary in place; a change in A replaces it."""
+    with app.test_request_context():
+        first = summaries.exact("A", "cohort", str(world.cohort_a), [world.cohort_a])
+        assert summaries.exact("A", "cohort", str(world.cohort_a), [world.cohort_a]) is first
+        session_b = db.session.get(TrainingSession, world.session_b)
+        assert session_b is not None
+        sessions.record_attendance(session_b, {str(world.participant_b): "present"}, world.org_b)
+        assert summaries.exact("A", "cohort", str(world.cohort_a), [world.cohort_a]) is first
+        session_a = db.session.get(TrainingSession, world.session_a)
+        assert session_a is not None
+        sessions.record_attendance(session_a, {str(world.participant_a): "present"}, world.org_a)
+        changed = summaries.exact("A", "cohort", str(world.cohort_a), [world.cohort_a])
+        assert changed is not first
+        present = changed.section("attendance").table.rows[0][1]  # type: ignore[union-attr]
+        assert present == 1

@@ -19,16 +19,18 @@ they may see) and `released` for evaluators (a stored release, protected).
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass, field
+from threading import Lock
 from typing import Any
 
 from flask import abort, current_app
 from flask_babel import force_locale, get_translations
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from tracker import content, scope
 from tracker.db import db
-from tracker.models import Cohort, EvaluatorGrant, Organisation, Role, User
+from tracker.models import AuditEvent, Cohort, EvaluatorGrant, Organisation, Role, User
 from tracker.summaries import publish, queries, releases, section_charts, tables
 from tracker.summaries.scopes import PartRef
 from tracker.summaries.sections import BANDS, Section
@@ -137,17 +139,97 @@ def exact(
     labels_language: str | None = None,
 ) -> Summary:
     """Live, exact figures of some cohorts, for the staff of the organisation that holds them."""
+    cohorts = releases.cohort_infos(cohort_ids)
+    versions = _organisation_versions({c.organisation_id for c in cohorts.values()})
+    cache_key = (
+        "summary",
+        str(db.engine.url),
+        scope_name,
+        key,
+        title,
+        tuple(sorted(cohorts)),
+        tuple(sorted(versions.items())),
+        language,
+        labels_language,
+    )
+    found = _cache_get(cache_key)
+    if found is not None:
+        return found  # type: ignore[no-any-return]
     gettext = translator(labels_language or language)
     loaded = content.content(language)
-    cohorts = releases.cohort_infos(cohort_ids)
-    live = releases.live_parts(cohorts, loaded, completion_share())
+    live = _live_parts(cohorts, versions)
     parts: dict[int, dict[str, PartRef]] = {
         cid: {k: (0, data) for k, data in by_key.items()} for cid, by_key in live.items()
     }
     spec = releases.ScopeSpec(scope_name, key, title, tuple(cohorts))
     built = releases.scope_sections(spec, cohorts, parts, loaded, gettext, completion_share())
     finished = [_finish(section, None, gettext) for section in built]
-    return Summary(scope_name, key, title, len(cohorts), False, finished, gettext)
+    summary = Summary(scope_name, key, title, len(cohorts), False, finished, gettext)
+    _cache_put(cache_key, summary)
+    return summary
+
+
+# Exact figures are cached per cohort and per organisation's data version: every change is
+# audited with its organisation, so a write invalidates only that organisation's cohorts and
+# the scopes that include them, never another organisation's.
+
+
+def _organisation_versions(organisation_ids: set[int]) -> dict[int, int]:
+    rows = db.session.execute(
+        select(AuditEvent.organisation_id, func.max(AuditEvent.id))
+        .where(AuditEvent.organisation_id.in_(organisation_ids))
+        .group_by(AuditEvent.organisation_id)
+    )
+    return {oid: version for oid, version in rows if oid is not None}
+
+
+def _live_parts(
+    cohorts: dict[int, releases.CohortInfo], versions: dict[int, int]
+) -> dict[int, dict[str, Any]]:
+    url = str(db.engine.url)
+    found: dict[int, dict[str, Any]] = {}
+    missing: dict[int, releases.CohortInfo] = {}
+    for cid, cohort in cohorts.items():
+        cached = _cache_get(("parts", url, cid, versions.get(cohort.organisation_id, 0)))
+        if cached is None:
+            missing[cid] = cohort
+        else:
+            found[cid] = cached
+    if missing:
+        computed = releases.live_parts(missing, content.content(), completion_share())
+        for cid, data in computed.items():
+            version = versions.get(missing[cid].organisation_id, 0)
+            _cache_put(("parts", url, cid, version), data)
+            found[cid] = data
+    return found
+
+
+def _cache() -> tuple[OrderedDict[Any, Any], Lock]:
+    return current_app.extensions.setdefault(  # type: ignore[no-any-return]
+        "tracker_exact_cache", (OrderedDict(), Lock())
+    )
+
+
+def _cache_get(key: Any) -> Any:
+    if int(current_app.config.get("SUMMARY_CACHE_SIZE", 256)) <= 0:
+        return None
+    cache, lock = _cache()
+    with lock:
+        if key in cache:
+            cache.move_to_end(key)
+            return cache[key]
+    return None
+
+
+def _cache_put(key: Any, value: Any) -> None:
+    size = int(current_app.config.get("SUMMARY_CACHE_SIZE", 256))
+    if size <= 0:
+        return
+    cache, lock = _cache()
+    with lock:
+        cache[key] = value
+        while len(cache) > size:
+            cache.popitem(last=False)
 
 
 # ------------------------------------------------------------------ released (evaluators)

@@ -92,7 +92,7 @@ def release_marking(
     gettext: Translate = untranslated,
 ) -> list[str]:
     """Which release a protected export comes from, and the rules that protected it."""
-    head = gettext("Release %(n)s of %(date)s: small counts protected for evaluators.") % {
+    head = gettext("Release %(n)d of %(date)s: small counts protected for evaluators.") % {
         "n": release_id,
         "date": released_at,
     }

@@ -58,7 +58,7 @@ def _responses(scope: Scope, instrument: Any, gettext: Translate, rule: Protecti
     maker = TableMaker(
         gettext("%(title)s: who answered") % {"title": instrument.title},
         [
-            Column("count", gettext("Count")),
+            Column("what", gettext("Who answered")),
             Column("people", gettext("People"), ColumnKind.COUNT),
         ],
         [gettext("Matched pairs: the same person answered at both times.")],
@@ -79,7 +79,7 @@ def _responses(scope: Scope, instrument: Any, gettext: Translate, rule: Protecti
             label = gettext("Answered %(when)s") % {"when": words[timepoint]}
             maker.row(
                 f"answered:{timepoint.value}",
-                {"count": label, "people": figure},
+                {"what": label, "people": figure},
                 respondents=("people",),
             )
     for before, after in COMPARISONS:
@@ -95,7 +95,7 @@ def _responses(scope: Scope, instrument: Any, gettext: Translate, rule: Protecti
             "before": words[before],
             "after": words[after],
         }
-        maker.row(f"matched:{cmp}", {"count": label, "people": matched}, respondents=("people",))
+        maker.row(f"matched:{cmp}", {"what": label, "people": matched}, respondents=("people",))
         # Those who answered once but not the other time: attrition, never shown alone.
         maker.complement(difference(answered[before.value], matched, rule=rule))
         maker.complement(difference(answered[after.value], matched, rule=rule))
@@ -328,7 +328,7 @@ def paired_columns(gettext: Translate) -> list[Column]:
         Column(
             "hl", gettext("Median change (Hodges-Lehmann)"), ColumnKind.CHANGE, derived_from=basis
         ),
-        Column("ci", gettext("95% confidence interval"), derived_from=basis),
+        Column("ci", gettext("Confidence interval (95%)"), derived_from=basis),
         Column("p_value", gettext("p"), ColumnKind.P_VALUE, derived_from=basis),
         Column("p_holm", gettext("p (Holm)"), ColumnKind.P_VALUE, derived_from=basis),
         Column("effect_size", gettext("Effect size r"), ColumnKind.EFFECT_SIZE, derived_from=basis),

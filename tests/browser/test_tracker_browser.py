@@ -160,15 +160,23 @@ def test_coordinator_runs_a_cohort(page: Page, tracker: LiveTracker, screenshots
     )
 
     name, rows = download_csv(page, "attendance")
-    assert name == f"cohort-{cohort_id}-attendance.csv"
+    assert name == f"cohort-{cohort_id}-attendance-EXACT-not-for-sharing.csv"
     # Four of six came (one of them late counts as present), two were absent.
     assert rows[:2] == [
         ["Session", "Present", "Enrolled", "Attendance (%)"],
         ["2026-03-02 · Module leaders-me", "4", "6", "66.7"],
     ]
     name, rows = download_csv(page, "selfworth-pre-post")
-    assert name == f"cohort-{cohort_id}-selfworth-pre-post.csv"
-    assert rows[0][:5] == ["Item", "Matched pairs", "Mean before", "Mean after", "Mean change"]
-    overall = next(row for row in rows if row and row[0] == "Overall score")
+    assert name == f"cohort-{cohort_id}-selfworth-pre-post-EXACT-not-for-sharing.csv"
+    assert rows[0][:5] == ["Item", "Matched pairs", "Improved", "Unchanged", "Worsened"]
+    overall = dict(
+        zip(rows[0], next(row for row in rows if row and row[0] == "Overall score"), strict=False)
+    )
     # Means over the four items, the reverse-worded one recoded (6 - answer).
-    assert overall[1:5] == ["5", f"{overall_score(PRE):.2f}", f"{overall_score(POST):.2f}", "2.5"]
+    assert [overall[k] for k in ("Matched pairs", "Mean before", "Mean after", "Mean change")] == [
+        "5",
+        f"{overall_score(PRE):.2f}",
+        f"{overall_score(POST):.2f}",
+        "2.5",
+    ]
+    assert overall["Improved"] == "5" and overall["Unchanged"] == "0"

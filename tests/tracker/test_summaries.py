@@ -504,3 +504,30 @@ def test_a_write_invalidates_only_its_own_organisations_figures(app: Flask, worl
         assert changed is not first
         present = changed.section("attendance").table.rows[0][1]  # type: ignore[union-attr]
         assert present == 1
+
+
+def test_follow_up_and_response_counts_are_reported(app: Flask, world: World) -> None:
+    """Pre to follow-up and post to follow-up beside pre to post; who answered when, and
+    how many pairs matched; in the API as well."""
+    populate(app, world, people=8)
+    with app.test_request_context():
+        cohort = db.session.get(Cohort, world.cohort_a)
+        assert cohort is not None
+        members = [pid for pid, _ in summaries.participant_attendance(cohort.id).items()]
+        for pid in members[:6]:
+            assessments.save(
+                cohort,
+                assessments.AssessmentInput(
+                    pid, "selfworth", Timepoint.follow_up, date.today(), {"value-myself": 5}
+                ),
+            )
+    summary = build(app, world)
+    assert summary.section("selfworth-pre-follow_up") is not None
+    assert summary.section("selfworth-post-follow_up") is not None
+    follow_up = row(summary, "selfworth-pre-follow_up", "I value myself.")
+    assert follow_up["n"] == 6
+    answered = summary.section("selfworth-responses")
+    assert answered is not None
+    counts = dict(zip(answered.table.row_keys, (r[1] for r in answered.table.rows), strict=True))
+    assert counts["answered:pre"] == 8 and counts["answered:follow_up"] == 6
+    assert counts["matched:pre>post"] == 8 and counts["matched:pre>follow_up"] == 6

@@ -92,13 +92,17 @@ def assessment_parts(
     reverse_items: Sequence[str],
     scale_min: int,
     scale_max: int,
+    with_values: bool = True,
 ) -> dict[int, PartData]:
+    """with_values: count each answer value per item and time (yes/no and ratings show
+    them; a likert instrument's summary uses only its pairs, so the query is skipped)."""
     parts: dict[int, PartData] = {
         cid: {"respondents": {}, "values": {}, "pairs": {}, "overall": {}} for cid in cohort_ids
     }
-    for cid, timepoint, item_id, value, count in _value_counts(cohort_ids, instrument_id):
-        values = parts[cid]["values"].setdefault(timepoint.value, {}).setdefault(item_id, {})
-        values[str(value)] = count
+    counts = _value_counts(cohort_ids, instrument_id) if with_values else []
+    for cid, timepoint, item_id, value, count in counts:
+        given = parts[cid]["values"].setdefault(timepoint.value, {}).setdefault(item_id, {})
+        given[str(value)] = count
     scores = _scores(cohort_ids, instrument_id, reverse_items, scale_min + scale_max)
     for cid, by_participant in scores.items():
         part = parts[cid]
@@ -114,7 +118,10 @@ def assessment_parts(
                 part["overall"][comparison_key(before, after)] = [
                     [b, a, n] for (b, a), n in sorted(counted.items())
                 ]
+    asked = {point for part in parts.values() for point in part["respondents"]}
     for before, after in COMPARISONS:
+        if before.value not in asked or after.value not in asked:
+            continue  # nobody answered at one of the two times: no pairs, no join to run
         key = comparison_key(before, after)
         for cid, item_id, was, now, count in _paired_counts(
             cohort_ids, instrument_id, before, after

@@ -90,6 +90,7 @@ def _part_for(kind: str, ref_id: str, cohort_ids: list[int], loaded: Any) -> dic
         reverse_items=[item.id for item in instrument.items if item.reverse],
         scale_min=min(values),
         scale_max=max(values),
+        with_values=instrument.kind != "likert",
     )
 
 

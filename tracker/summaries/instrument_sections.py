@@ -3,7 +3,7 @@ spoke means, and pre/post, pre/follow-up, post/follow-up change over matched pai
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from tracker.models import Timepoint
 from tracker.summaries import statistics as stats
@@ -11,10 +11,8 @@ from tracker.summaries.figures import Figure, Protection, difference
 from tracker.summaries.parts import COMPARISONS, comparison_key
 from tracker.summaries.rules import Rules
 from tracker.summaries.scopes import Scope, TableMaker, atom, total
+from tracker.summaries.section import Section
 from tracker.summaries.tables import Column, ColumnKind, Translate
-
-if TYPE_CHECKING:
-    from tracker.summaries.sections import Section
 
 SINGLE = (Timepoint.pre, Timepoint.post, Timepoint.follow_up)
 
@@ -37,12 +35,6 @@ def build(scope: Scope, instrument: Any, gettext: Translate, rules: Rules) -> li
     else:
         sections += _paired_sections(scope, instrument, gettext, rules)
     return sections
-
-
-def _section(*args: Any, **kwargs: Any) -> Section:
-    from tracker.summaries.sections import Section
-
-    return Section(*args, **kwargs)
 
 
 def _part(instrument: Any) -> str:
@@ -99,7 +91,7 @@ def _responses(scope: Scope, instrument: Any, gettext: Translate, rule: Protecti
         # Those who answered once but not the other time: attrition, never shown alone.
         maker.complement(difference(answered[before.value], matched, rule=rule))
         maker.complement(difference(answered[after.value], matched, rule=rule))
-    return _section(f"{instrument.id}-responses", maker.table.title, maker.table, rules=[rule])
+    return Section(f"{instrument.id}-responses", maker.table.title, maker.table, rules=[rule])
 
 
 # ------------------------------------------------------------------ yes/no
@@ -173,7 +165,7 @@ def _yes_no(scope: Scope, instrument: Any, gettext: Translate, rules: Rules) -> 
                 respondents=("answered",),
             )
         sections.append(
-            _section(
+            Section(
                 f"{instrument.id}-{timepoint.value}",
                 f"{instrument.title} ({words[timepoint]})",
                 maker.table,
@@ -245,7 +237,7 @@ def _wheel(scope: Scope, instrument: Any, gettext: Translate, rules: Rules) -> S
             f"item:{item.id}", cells, respondents=tuple(f"n_{i}" for i in range(len(timepoints)))
         )
     scale = [point.value for point in instrument.scale] or [1]
-    return _section(
+    return Section(
         f"{instrument.id}-wheel",
         instrument.title,
         maker.table,
@@ -300,7 +292,7 @@ def _paired_sections(
             gettext,
         )
         sections.append(
-            _section(
+            Section(
                 f"{instrument.id}-{before.value}-{after.value}",
                 f"{instrument.title} ({name})",
                 maker.table,

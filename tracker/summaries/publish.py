@@ -14,6 +14,7 @@ from typing import Any
 
 from tracker.summaries import statistics as stats
 from tracker.summaries.figures import Atom, Figure, Protection, Terms
+from tracker.summaries.parts import COMPARISONS, comparison_key
 from tracker.summaries.protection import Known, Ledger, Relation, Requirement, Status
 from tracker.summaries.scopes import PartRef
 from tracker.summaries.tables import SummaryTable, Suppressed
@@ -191,7 +192,6 @@ def _assessment_relations(a: Any, instrument: Any) -> list[Relation]:
                 n, total = a(f"value:{tp}:{item.id}:n"), a(f"value:{tp}:{item.id}:sum")
                 found.append(_rel([(n, 1), (a(f"respondents:{tp}"), -1)], None, 0))
                 found += _between(total, n, low, high)
-    from tracker.summaries.parts import COMPARISONS, comparison_key
 
     for before, after in COMPARISONS:
         cmp = comparison_key(before, after)

@@ -25,6 +25,7 @@ from tracker.summaries import publish as publishing
 from tracker.summaries.figures import EXACT, Figure, Terms
 from tracker.summaries.parts import PartData
 from tracker.summaries.protection import Ledger, Status, protect
+from tracker.summaries.rules import Rules
 from tracker.summaries.scopes import CohortInfo, PartRef, Scope
 from tracker.summaries.sections import Section, build_sections
 from tracker.summaries.tables import untranslated
@@ -394,7 +395,6 @@ def _counts(data: PartData) -> dict[str, float]:
 
 
 def _part_threshold(key: str, loaded: Any) -> int:
-    from tracker.summaries.rules import Rules
 
     rules = Rules(loaded)
     if key.startswith("assess:"):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tracker.summaries import charts
-from tracker.summaries.sections import Section
+from tracker.summaries.section import Section
 from tracker.summaries.tables import ColumnKind, SummaryTable, Translate
 
 

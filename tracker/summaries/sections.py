@@ -7,7 +7,6 @@ shares and statistics from the same sums, and translates its words with `gettext
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from tracker.summaries import instrument_sections
@@ -15,6 +14,7 @@ from tracker.summaries.figures import Figure, Protection, difference
 from tracker.summaries.parts import BAND_LOWS
 from tracker.summaries.rules import Rules
 from tracker.summaries.scopes import Scope, TableMaker, atom, total
+from tracker.summaries.section import Section
 from tracker.summaries.tables import Column, ColumnKind, SummaryTable, Translate
 
 BANDS = tuple(
@@ -22,19 +22,6 @@ BANDS = tuple(
     for low, label in zip(BAND_LOWS, ("0–24%", "25–49%", "50–74%", "75–100%"), strict=True)
 )
 ATTENDANCE = "attendance"
-
-
-@dataclass
-class Section:
-    key: str
-    heading: str
-    table: SummaryTable
-    chart_kind: str | None = None  # attendance, paired, yes_no, wheel, tally
-    scale_max: float = 1.0
-    chart_svg: str | None = None
-    legend: list[str] = field(default_factory=list)
-    series: list[str] = field(default_factory=list)  # wheel: the series names, in order
-    rules: list[Protection] = field(default_factory=list)  # the rules its figures follow
 
 
 def build_sections(

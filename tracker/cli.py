@@ -19,7 +19,6 @@ from flask_migrate import upgrade
 from sqlalchemy import select
 from werkzeug.serving import run_simple
 
-from tracker import audit, content, summaries
 from tracker.db import MIGRATIONS, db
 from tracker.models import Organisation, Role
 from tracker.summaries import releases
@@ -81,20 +80,9 @@ def demo_command() -> None:
 def release_command(organisation_id: int | None) -> None:
     """Publish a release: the protected figures evaluators see (run it on a schedule)."""
     try:
-        outcome = releases.publish(
-            content.content(), summaries.completion_share(), "system", organisation_id
-        )
+        outcome = releases.publish_recorded("system", organisation_id)
     except releases.ReleaseError as error:
-        db.session.rollback()
         raise click.ClickException(str(error)) from error
-    audit.record(
-        "publish",
-        "release",
-        outcome.release_id,
-        organisation_id,
-        f"{outcome.refreshed} parts refreshed, {len(outcome.waiting)} waiting",
-    )
-    db.session.commit()
     click.echo(
         f"Release {outcome.release_id} published: {outcome.refreshed} parts refreshed, "
         f"{len(outcome.waiting)} waiting for more change, {outcome.shown} figures shown, "

@@ -11,7 +11,6 @@ import random
 from datetime import date, timedelta
 from typing import Any
 
-from flask import current_app
 from sqlalchemy import select
 
 from tracker import audit, content
@@ -76,11 +75,7 @@ def load_demo(seed: int = 2024) -> str:
 
 def _release() -> str:
     """Evaluators read releases only: publish the demo's first one."""
-    outcome = releases.publish(
-        content.content(), float(current_app.config["COMPLETION_SHARE"]), "demo"
-    )
-    audit.record("publish", "release", outcome.release_id, None, "demo")
-    db.session.commit()
+    outcome = releases.publish_recorded("demo")
     return f"Release {outcome.release_id} published for the demo evaluator."
 
 

@@ -12,8 +12,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from tracker import audit, content, scope, summaries
-from tracker.db import db
+from tracker import content, scope, summaries
 from tracker.downloads import attachment
 from tracker.models import Role
 from tracker.permissions import Perm, requires
@@ -155,25 +154,11 @@ def release_list() -> Response | str:
             abort(403)
         organisation_id = None if current_user.role is Role.admin else current_user.organisation_id
         try:
-            outcome = releases.publish(
-                content.content(),
-                summaries.completion_share(),
-                current_user.username,
-                organisation_id,
-            )
+            outcome = releases.publish_recorded(current_user.username, organisation_id)
         except releases.ReleaseError as error:
-            db.session.rollback()
             current_app.logger.error("release refused: %s", error)
             flash(_("The release could not be made safely; nothing was published."))
             return redirect(url_for("summaries.release_list"))
-        audit.record(
-            "publish",
-            "release",
-            outcome.release_id,
-            organisation_id,
-            f"{outcome.refreshed} parts refreshed, {len(outcome.waiting)} waiting",
-        )
-        db.session.commit()
         flash(_("Release %(n)d published.", n=outcome.release_id))
         return redirect(url_for("summaries.release_list"))
     return render_template(

@@ -16,8 +16,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import func, select
 
+from tracker import audit, content
 from tracker.db import db
 from tracker.models import Cohort, Organisation, PartVersion, Release
 from tracker.summaries import parts as part_queries
@@ -292,6 +294,22 @@ def publish(
     return _store(
         ledger, cohorts, organisations, chosen, waiting, made_by, organisation_id, refreshed
     )
+
+
+def publish_recorded(made_by: str, organisation_id: int | None = None) -> Outcome:
+    """Publish with the app's curriculum and completion share, audit it and commit: what
+    the `tracker release` command, the Releases page and the demo all do. On a refusal
+    nothing is stored and ReleaseError is raised."""
+    share = float(current_app.config["COMPLETION_SHARE"])
+    try:
+        outcome = publish(content.content(), share, made_by, organisation_id)
+    except ReleaseError:
+        db.session.rollback()
+        raise
+    detail = f"{outcome.refreshed} parts refreshed, {len(outcome.waiting)} waiting"
+    audit.record("publish", "release", outcome.release_id, organisation_id, detail)
+    db.session.commit()
+    return outcome
 
 
 def _refreshable(cohort: CohortInfo, organisation_id: int | None) -> bool:

@@ -61,6 +61,12 @@ def _enum(kind: type[enum.StrEnum], name: str) -> Enum:
     return Enum(kind, name=name, native_enum=False, create_constraint=True, length=20)
 
 
+def version_column() -> Mapped[int]:
+    """A record's edit counter for optimistic concurrency: a save names the version it was
+    based on, and one based on an older version is refused instead of overwriting."""
+    return mapped_column(Integer, default=1, server_default="1")
+
+
 class Organisation(Model):
     __tablename__ = "organisation"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -128,6 +134,7 @@ class Cohort(Model):
     starts_on: Mapped[date] = mapped_column(Date)
     ends_on: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+    version: Mapped[int] = version_column()
 
     organisation: Mapped[Organisation] = relationship()
 
@@ -157,6 +164,7 @@ class Participant(Model):
     # Free text for the organisation's own use; never exported or shown to evaluators.
     note: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+    version: Mapped[int] = version_column()
 
 
 class Membership(Model):
@@ -173,11 +181,18 @@ class TrainingSession(Model):
     """One meeting of a cohort for one module (not a login session)."""
 
     __tablename__ = "training_session"
+    # Held once: the same module on the same date (and day of a multi-day module) is one
+    # session, so a second "create" finds the first instead of splitting its roster.
+    __table_args__ = (UniqueConstraint("cohort_id", "module_id", "held_on", "day"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     cohort_id: Mapped[int] = mapped_column(ForeignKey("cohort.id", ondelete="CASCADE"), index=True)
     module_id: Mapped[str] = mapped_column(String(64))
     held_on: Mapped[date] = mapped_column(Date)
+    # Which day of the module (a module's sessions carry `day` in the curriculum).
+    day: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+    # Bumped by every roster save: the roster's optimistic-concurrency version.
+    version: Mapped[int] = version_column()
 
     cohort: Mapped[Cohort] = relationship()
 
@@ -221,6 +236,7 @@ class AssessmentResponse(Model):
     timepoint: Mapped[Timepoint] = mapped_column(_enum(Timepoint, "timepoint"))
     answered_on: Mapped[date] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+    version: Mapped[int] = version_column()
 
 
 class AssessmentAnswer(Model):
@@ -239,6 +255,9 @@ class AssessmentAnswer(Model):
 
 class EvaluationResponse(Model):
     __tablename__ = "evaluation_response"
+    # A response is counted once: its key is the paper form's serial number, or a hash of
+    # the imported row, so importing the same stack twice adds nothing.
+    __table_args__ = (UniqueConstraint("cohort_id", "form_id", "response_key"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     cohort_id: Mapped[int] = mapped_column(ForeignKey("cohort.id", ondelete="CASCADE"), index=True)
     form_id: Mapped[str] = mapped_column(String(64))
@@ -248,7 +267,10 @@ class EvaluationResponse(Model):
     answered_on: Mapped[date] = mapped_column(Date)
     # The "other" answer's words: for the organisation, never in evaluator summaries.
     other_text: Mapped[str | None] = mapped_column(Text)
+    # None for a response typed into the form without a serial number.
+    response_key: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+    version: Mapped[int] = version_column()
 
 
 OTHER_OPTION = "other"
@@ -261,6 +283,74 @@ class EvaluationChoice(Model):
     )
     # An option id from the form, or OTHER_OPTION.
     option_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+
+
+class FollowUpStatus(enum.StrEnum):
+    open = "open"
+    closed = "closed"
+
+
+class ReferralOutcome(enum.StrEnum):
+    waiting = "waiting"  # referred, not yet known whether she went
+    reached = "reached"  # she was seen by the service
+    declined = "declined"  # she chose not to go: her right
+    not_reached = "not_reached"  # the service could not be reached or did not help
+
+
+class FollowUp(Model):
+    """An answer that met an item's care rule (say "yes" to self-harm): her cohort's
+    facilitators and coordinator see it until they close it. Participant-level data:
+    never in evaluator outputs, erased with her consent withdrawal."""
+
+    __tablename__ = "follow_up"
+    # One follow-up per answer: importing or saving the same answer again raises nothing new.
+    __table_args__ = (
+        UniqueConstraint("cohort_id", "participant_id", "instrument_id", "timepoint", "item_id"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohort.id", ondelete="CASCADE"), index=True)
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participant.id", ondelete="CASCADE"), index=True
+    )
+    instrument_id: Mapped[str] = mapped_column(String(64))
+    timepoint: Mapped[Timepoint] = mapped_column(_enum(Timepoint, "timepoint"))
+    item_id: Mapped[str] = mapped_column(String(64))
+    value: Mapped[int] = mapped_column(Integer)
+    answered_on: Mapped[date] = mapped_column(Date)
+    status: Mapped[FollowUpStatus] = mapped_column(
+        _enum(FollowUpStatus, "follow_up_status"), default=FollowUpStatus.open
+    )
+    raised_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+    closed_on: Mapped[date | None] = mapped_column(Date)
+    closed_by: Mapped[str | None] = mapped_column(String(80))
+    version: Mapped[int] = version_column()
+
+
+class Referral(Model):
+    """A referral made for a participant: to whom, by whom, what came of it, when to check."""
+
+    __tablename__ = "referral"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohort.id", ondelete="CASCADE"), index=True)
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participant.id", ondelete="CASCADE"), index=True
+    )
+    # The follow-up it answers; None for a referral recorded from her page directly.
+    follow_up_id: Mapped[int | None] = mapped_column(
+        ForeignKey("follow_up.id", ondelete="SET NULL"), index=True
+    )
+    referred_on: Mapped[date] = mapped_column(Date)
+    # A service kind id from the curriculum's list (counsellor, health centre, legal aid...).
+    service: Mapped[str] = mapped_column(String(64))
+    made_by: Mapped[str] = mapped_column(String(80))  # the username of who referred her
+    outcome: Mapped[ReferralOutcome] = mapped_column(
+        _enum(ReferralOutcome, "referral_outcome"), default=ReferralOutcome.waiting
+    )
+    next_check_on: Mapped[date | None] = mapped_column(Date)
+    # The organisation's own words; never exported.
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+    version: Mapped[int] = version_column()
 
 
 class AuditEvent(Model):
@@ -324,11 +414,15 @@ __all__ = [
     "EvaluationChoice",
     "EvaluationResponse",
     "EvaluatorGrant",
+    "FollowUp",
+    "FollowUpStatus",
     "Group",
     "Membership",
     "Organisation",
     "PartVersion",
     "Participant",
+    "Referral",
+    "ReferralOutcome",
     "Release",
     "Role",
     "SessionFacilitator",

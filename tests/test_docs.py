@@ -54,3 +54,10 @@ def test_the_disclosure_design_is_written_down_and_linked() -> None:
     for heading in ("## Threat model", "## The promise", "## How", "## Limits"):
         assert heading in design
     assert "docs/disclosure.md" in README
+
+
+def test_the_deployment_page_covers_serving_settings_and_is_linked() -> None:
+    page = (Path(__file__).resolve().parents[1] / "docs" / "deployment.md").read_text("utf-8")
+    for needed in ("tracker serve", "PROXY_HOPS", "SECRET_KEY", "DATABASE_URL", "HTTPS"):
+        assert needed in page
+    assert "RATELIMIT_STORAGE_URI" in page and "docs/deployment.md" in README

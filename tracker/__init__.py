@@ -9,8 +9,10 @@ from typing import Any
 from flask import Flask
 
 
-def create_app(test_config: dict[str, Any] | None = None) -> Flask:
-    app = Flask(__name__, instance_relative_config=True)
+def create_app(
+    test_config: dict[str, Any] | None = None, instance_path: str | None = None
+) -> Flask:
+    app = Flask(__name__, instance_relative_config=True, instance_path=instance_path)
     from tracker.config import defaults
 
     app.config.from_mapping(defaults(app.instance_path))
@@ -28,9 +30,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         )
     os.makedirs(app.instance_path, exist_ok=True)
 
-    from tracker import auth_session, cli, db, i18n, security, templating
+    from tracker import auth_session, cli, db, i18n, security, serving, templating
     from tracker.blueprints import register
 
+    serving.init_app(app)
     db.init_app(app)
     auth_session.init_app(app)
     i18n.init_app(app)

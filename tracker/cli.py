@@ -17,8 +17,8 @@ from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 from flask_migrate import upgrade
 from sqlalchemy import select
-from werkzeug.serving import run_simple
 
+from tracker import serving
 from tracker.db import MIGRATIONS, db
 from tracker.models import Organisation, Role
 from tracker.summaries import releases
@@ -118,19 +118,17 @@ def backup_command(target: Path | None) -> None:
 
 
 @click.command("serve")
-@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--host", default="127.0.0.1", show_default=True, help="0.0.0.0: the whole network")
 @click.option("--port", default=5000, show_default=True)
+@click.option(
+    "--threads", default=8, show_default=True, type=click.IntRange(1, 64), help="requests at once"
+)
 @with_appcontext
-def serve_command(host: str, port: int) -> None:
-    """Serve the tracker (plain HTTP, for this computer or a trusted local network)."""
+def serve_command(host: str, port: int, threads: int) -> None:
+    """Serve the tracker with waitress (see docs/deployment.md for an office or a server)."""
     app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
-    if host in ("127.0.0.1", "localhost") and not app.config.get("FORCE_SECURE_COOKIES"):
-        # Secure cookies need HTTPS; on the loopback there is no one to intercept them.
-        app.config["SESSION_COOKIE_SECURE"] = False
-        app.config["REMEMBER_COOKIE_SECURE"] = False
-    click.echo(f"Serving on http://{host}:{port}/  (Ctrl+C to stop)")
-    # run_simple, not app.run: Flask ignores app.run() inside its own command line.
-    run_simple(host, port, app, threaded=True)
+    click.echo(f"Serving on http://{host}:{port}/ with {threads} threads (Ctrl+C to stop)")
+    serving.server(app, host, port, threads).run()
 
 
 @click.command("compile-translations")

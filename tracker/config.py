@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import secrets
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +10,8 @@ from typing import Any
 def defaults(instance_path: str) -> dict[str, Any]:
     database_url = os.environ.get("DATABASE_URL")
     return {
-        "SECRET_KEY": os.environ.get("TRACKER_SECRET_KEY") or secrets.token_hex(32),
+        # Empty: made once into the instance folder (tracker.serving.secret_key).
+        "SECRET_KEY": os.environ.get("TRACKER_SECRET_KEY", ""),
         "SQLALCHEMY_DATABASE_URI": database_url
         or "sqlite:///" + str(Path(instance_path) / "tracker.sqlite"),
         "CONTENT_ROOT": str(Path(__file__).resolve().parent.parent),
@@ -25,12 +25,13 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "LOGIN_RATE_LIMIT": "5 per minute",
         "RATELIMIT_STORAGE_URI": "memory://",
         "RATELIMIT_HEADERS_ENABLED": False,
-        "SESSION_COOKIE_SECURE": True,
+        # "auto": Secure exactly when the request is HTTPS; True/False: always/never.
+        "SESSION_COOKIE_SECURE": "auto",
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
-        "REMEMBER_COOKIE_SECURE": True,
-        "REMEMBER_COOKIE_HTTPONLY": True,
         "PERMANENT_SESSION_LIFETIME": 8 * 3600,
+        # Reverse proxies in front of the tracker whose X-Forwarded-* headers are trusted.
+        "PROXY_HOPS": 0,
         "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
         "IMPORT_MAX_ROWS": 20000,
         "WTF_CSRF_TIME_LIMIT": None,

@@ -20,7 +20,8 @@ def test_default_config_uses_the_instance_folder_and_secure_cookies(tmp_path: Pa
 
     settings = defaults(str(tmp_path))
     assert settings["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path / 'tracker.sqlite'}"
-    assert settings["SESSION_COOKIE_SECURE"] and settings["SESSION_COOKIE_HTTPONLY"]
+    # Secure exactly over HTTPS (tests/tracker/test_serving.py), never readable by scripts
+    assert settings["SESSION_COOKIE_SECURE"] == "auto" and settings["SESSION_COOKIE_HTTPONLY"]
     assert "SUPPRESSION_THRESHOLD" not in settings  # the curriculum declares protection
     assert Path(app.config["CONTENT_ROOT"]).name == "content"
 

@@ -23,6 +23,7 @@ def defaults(instance_path: str) -> dict[str, Any]:
         # the organisation that holds them.
         "SUMMARY_CACHE_SIZE": 256,
         "LOGIN_RATE_LIMIT": "5 per minute",
+        "LOGIN_ACCOUNT_RATE_LIMIT": "20 per hour",
         "RATELIMIT_STORAGE_URI": "memory://",
         "RATELIMIT_HEADERS_ENABLED": False,
         # "auto": Secure exactly when the request is HTTPS; True/False: always/never.

@@ -47,6 +47,9 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
+        # Deleted rows are overwritten with zeros, not left in free pages: a withdrawn
+        # participant's code and words must not survive in the database file.
+        cursor.execute("PRAGMA secure_delete=ON")
         cursor.close()
 
 

@@ -8,7 +8,7 @@ from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask import Flask, Response, current_app, has_app_context
+from flask import Flask, Response, current_app, has_app_context, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
@@ -82,16 +82,32 @@ def add_security_headers(response: Response) -> Response:
     return response
 
 
+def _login_name() -> str:
+    """The account a sign-in attempt is for, folded so that case does not dodge the count."""
+    return request.form.get("username", "").strip().casefold()[:80]
+
+
 def init_app(app: Flask) -> Limiter:
     app.after_request(add_security_headers)
     # One limiter per app: its counters must not leak between apps (tests make many).
     limiter = Limiter(get_remote_address, app=app, default_limits=[])
     login_view = app.view_functions["auth.login"]
-    app.view_functions["auth.login"] = limiter.limit(  # type: ignore[assignment]
+    # Only failed attempts count: a successful sign-in answers with a redirect. The counts
+    # are per address *and* account, and per account: one office behind one router shares
+    # an address, so a colleague's typos must never lock out the right password of another.
+    failed = {"methods": ["POST"], "deduct_when": lambda response: response.status_code != 302}
+    message = "Too many sign-in attempts. Wait a minute and try again."
+    limited = limiter.limit(
         lambda: app.config["LOGIN_RATE_LIMIT"],
-        methods=["POST"],
-        # Only failed attempts count: a successful sign-in answers with a redirect.
-        deduct_when=lambda response: response.status_code != 302,
-        error_message="Too many sign-in attempts. Wait a minute and try again.",
+        key_func=lambda: f"{get_remote_address()} {_login_name()}",
+        error_message=message,
+        **failed,  # type: ignore[arg-type]
     )(login_view)
+    limited = limiter.limit(
+        lambda: app.config["LOGIN_ACCOUNT_RATE_LIMIT"],
+        key_func=lambda: f"account {_login_name()}",
+        error_message=message,
+        **failed,  # type: ignore[arg-type]
+    )(limited)
+    app.view_functions["auth.login"] = limited  # type: ignore[assignment]
     return limiter

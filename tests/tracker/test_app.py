@@ -96,7 +96,28 @@ def test_failed_sign_ins_are_rate_limited(
 ) -> None:
     codes = [auth.login("coord_a", "wrong-password").status_code for _ in range(6)]
     assert codes == [200] * 5 + [429]
-    assert b"Too many" in auth.login("coord_a").data  # even the right password waits
+    assert b"Too many" in auth.login("COORD_A").data  # even the right password waits
+    # One office, one router: a colleague on the same address still signs in.
+    assert auth.login("fac_a").status_code == 302
+
+
+def test_failures_from_many_addresses_hold_the_account_back(
+    client: FlaskClient, auth: AuthActions, world: World
+) -> None:
+    data = {"username": "coord_a", "password": "wrong-password"}
+    codes = [
+        client.post(
+            "/login", data=data, environ_base={"REMOTE_ADDR": f"198.51.100.{n}"}
+        ).status_code
+        for n in range(21)
+    ]
+    assert codes == [200] * 20 + [429]
+    other = client.post(
+        "/login",
+        data={"username": "fac_a", "password": PASSWORD},
+        environ_base={"REMOTE_ADDR": "198.51.100.1"},
+    )
+    assert other.status_code == 302
 
 
 def test_csrf_is_required_when_enabled(template_db: Path, tmp_path: Path) -> None:

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from flask import Flask
-from flask_login import LoginManager
+import secrets
+from datetime import timedelta
+
+from flask import Flask, current_app, session
+from flask_login import LoginManager, login_user, logout_user
 from flask_wtf import CSRFProtect
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from tracker.db import db
-from tracker.models import ApiToken, User
+from tracker.models import ApiToken, SignIn, User, now
 from tracker.security import token_digest
+
+SIGN_IN_KEY = "sign_in"
 
 login_manager = LoginManager()
 login_manager.login_view = "auth.login"
@@ -22,7 +27,51 @@ def load_user(user_id: str) -> User | None:
     if not user_id.isdigit():
         return None
     user = db.session.get(User, int(user_id))
-    return user if user is not None and user.active else None
+    if user is None or not user.active or not _signed_in(user.id):
+        return None
+    return user
+
+
+def _signed_in(user_id: int) -> bool:
+    """The cookie's sign-in is still on the server (not signed out, not too old)."""
+    token = session.get(SIGN_IN_KEY)
+    if not isinstance(token, str):
+        return False
+    lifetime = current_app.config["PERMANENT_SESSION_LIFETIME"]
+    if not isinstance(lifetime, timedelta):
+        lifetime = timedelta(seconds=int(lifetime))
+    found = db.session.scalar(
+        select(SignIn.id).where(
+            SignIn.token_hash == token_digest(token),
+            SignIn.user_id == user_id,
+            SignIn.created_at > now() - lifetime,
+        )
+    )
+    return found is not None
+
+
+def sign_in(user: User) -> None:
+    """Start a sign-in (no commit): a fresh session holding a token the server knows."""
+    session.clear()
+    token = secrets.token_urlsafe(32)
+    db.session.add(SignIn(user_id=user.id, token_hash=token_digest(token)))
+    session[SIGN_IN_KEY] = token
+    login_user(user)
+
+
+def sign_out() -> None:
+    """End this sign-in everywhere its cookie went (commits)."""
+    token = session.get(SIGN_IN_KEY)
+    if isinstance(token, str):
+        db.session.execute(delete(SignIn).where(SignIn.token_hash == token_digest(token)))
+        db.session.commit()
+    logout_user()
+    session.clear()
+
+
+def end_all_sign_ins(user_id: int) -> None:
+    """Sign a user out of every browser (no commit): deactivation, a new password."""
+    db.session.execute(delete(SignIn).where(SignIn.user_id == user_id))
 
 
 def user_for_token(token: str) -> User | None:

@@ -121,6 +121,19 @@ class ApiToken(Model):
     user: Mapped[User] = relationship()
 
 
+class SignIn(Model):
+    """One signed-in browser. The cookie carries a random token whose SHA-256 is kept here:
+    signing out deletes the row, so a copy of the cookie taken before is refused after."""
+
+    __tablename__ = "sign_in"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+
+
 class Cohort(Model):
     __tablename__ = "cohort"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -426,6 +439,7 @@ __all__ = [
     "Release",
     "Role",
     "SessionFacilitator",
+    "SignIn",
     "Timepoint",
     "TrainingSession",
     "User",

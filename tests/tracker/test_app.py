@@ -291,3 +291,19 @@ def test_a_curriculum_that_does_not_load_is_a_clear_503(template_db: Path, tmp_p
     page = client.get("/cohorts/")
     assert page.status_code == 503
     assert b"The curriculum has errors" in page.data and b"care.yaml" in page.data
+
+
+def test_a_cookie_copied_before_sign_out_is_refused_after(
+    app: Flask, client: FlaskClient, auth: AuthActions, world: World
+) -> None:
+    from tracker.models import SignIn
+
+    assert auth.login("coord_a").status_code == 302
+    copied = client.get_cookie("session")
+    assert copied is not None and client.get("/cohorts/").status_code == 200
+    auth.logout()
+    thief = app.test_client()
+    thief.set_cookie("session", copied.value)
+    assert thief.get("/cohorts/").status_code == 302  # sent to sign in
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(SignIn)) == 0

@@ -6,10 +6,10 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from tracker import audit
+from tracker import audit, auth_session
 from tracker.db import db
 from tracker.forms import ActionForm, LoginForm, TokenForm
 from tracker.models import Role
@@ -44,8 +44,7 @@ def login() -> Response | str:
     if form.validate_on_submit():
         user = accounts.authenticate(form.username.data or "", form.password.data or "")
         if user is not None:
-            session.clear()
-            login_user(user)
+            auth_session.sign_in(user)
             audit.record("sign_in", "user", user.id, user.organisation_id, actor=user)
             db.session.commit()
             return redirect(safe_next(request.args.get("next"), url_for("auth.home")))
@@ -57,8 +56,7 @@ def login() -> Response | str:
 @requires(Perm.account)
 def logout() -> Response:
     if ActionForm().validate_on_submit():
-        logout_user()
-        session.clear()
+        auth_session.sign_out()
     return redirect(url_for("auth.login"))
 
 

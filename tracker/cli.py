@@ -6,10 +6,6 @@ adds `tracker db ...` (upgrade, downgrade, migrate) beside them.
 
 from __future__ import annotations
 
-import shutil
-import sqlite3
-import subprocess
-from datetime import UTC, datetime
 from pathlib import Path
 
 import click
@@ -18,7 +14,7 @@ from flask.cli import FlaskGroup, with_appcontext
 from flask_migrate import upgrade
 from sqlalchemy import select
 
-from tracker import serving
+from tracker import backups, serving
 from tracker.db import MIGRATIONS, db
 from tracker.models import Organisation, Role
 from tracker.summaries import releases
@@ -94,27 +90,27 @@ def release_command(organisation_id: int | None) -> None:
 @click.option("--to", "target", type=click.Path(file_okay=False, path_type=Path), default=None)
 @with_appcontext
 def backup_command(target: Path | None) -> None:
-    """Copy the database to a timestamped file (SQLite) or run pg_dump (PostgreSQL)."""
-    target = target or Path(current_app.instance_path) / "backups"
-    target.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
-    url = db.engine.url
-    if url.get_backend_name() == "sqlite":
-        destination = target / f"tracker-{stamp}.sqlite"
-        # The online backup API copies a consistent snapshot even while the app writes.
-        source = sqlite3.connect(url.database or "")
-        copy = sqlite3.connect(destination)
-        with copy:
-            source.backup(copy)
-        copy.close()
-        source.close()
-    else:
-        if shutil.which("pg_dump") is None:
-            raise click.ClickException("pg_dump is not installed: install postgresql-client")
-        destination = target / f"tracker-{stamp}.dump"
-        plain = url.set(drivername="postgresql").render_as_string(hide_password=False)
-        subprocess.run(["pg_dump", "--format=custom", f"--file={destination}", plain], check=True)
+    """Copy the database to a new file only you can read (SQLite), or run pg_dump (PostgreSQL)."""
+    try:
+        destination = backups.backup(target or Path(current_app.instance_path) / "backups")
+    except backups.BackupError as error:
+        raise click.ClickException(str(error)) from error
     click.echo(f"Backup written: {destination}")
+
+
+@click.command("restore")
+@click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Do not ask: the current database is replaced.")
+@with_appcontext
+def restore_command(source: Path, yes: bool) -> None:
+    """Replace the database with a backup; everyone erased since is erased again."""
+    if not yes:
+        click.confirm(f"Replace the database {_safe_url()} with {source}?", abort=True)
+    try:
+        again = backups.restore(source)
+    except backups.BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Restored {source}; {again} withdrawn participants erased again.")
 
 
 @click.command("serve")
@@ -150,6 +146,7 @@ COMMANDS = [
     demo_command,
     release_command,
     backup_command,
+    restore_command,
     serve_command,
     compile_translations_command,
 ]

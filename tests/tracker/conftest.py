@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -30,7 +31,12 @@ PASSWORD = "a-long-test-password"
 PG_ADMIN_URL = os.environ.get("TRACKER_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
 
 
-def make_app(database_url: str, **extra: Any) -> Flask:
+# The instance folder (secret and erasure key files, the erasure ledger) of test apps: never
+# the checkout's own instance/. Tests of those files pass their own `instance_path`.
+TEST_INSTANCE = tempfile.mkdtemp(prefix="tracker-test-instance-")
+
+
+def make_app(database_url: str, instance_path: str | None = None, **extra: Any) -> Flask:
     config = {
         "TESTING": True,
         "SECRET_KEY": "test-secret",
@@ -44,7 +50,7 @@ def make_app(database_url: str, **extra: Any) -> Flask:
         "ARGON2_MEMORY_COST": 1024,
     }
     config.update(extra)
-    return create_app(config)
+    return create_app(config, instance_path=instance_path or TEST_INSTANCE)
 
 
 @pytest.fixture(scope="session")

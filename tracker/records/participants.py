@@ -14,11 +14,14 @@ from tracker.models import (
     Attendance,
     Cohort,
     EvaluationResponse,
+    FollowUp,
     Group,
     Membership,
     Participant,
+    Referral,
 )
 from tracker.problems import Problem
+from tracker.records import erasure
 from tracker.records.values import parse_code
 
 
@@ -101,7 +104,7 @@ def cohort_ids_of(participant: Participant) -> list[int]:
     )
 
 
-def withdraw_consent(participant: Participant) -> dict[str, int]:
+def withdraw_consent(participant: Participant, again: bool = False) -> dict[str, int]:
     """Erase the participant and every record about them, everywhere, in one transaction.
 
     The audit trail keeps only that a withdrawal happened and how many records went: not the
@@ -114,6 +117,8 @@ def withdraw_consent(participant: Participant) -> dict[str, int]:
         "evaluations": _count(EvaluationResponse.participant_id == pid, EvaluationResponse),
         "cohorts": _count(Membership.participant_id == pid, Membership),
     }
+    # The trail keeps that things happened, not to whom (before her rows go: it needs their ids).
+    erasure.unlink_trail(pid)
     # Explicit deletes rather than trusting ON DELETE CASCADE alone: the erasure must not
     # depend on a database setting.
     from tracker.models import AssessmentAnswer, EvaluationChoice
@@ -129,17 +134,24 @@ def withdraw_consent(participant: Participant) -> dict[str, int]:
     )
     db.session.execute(delete(EvaluationResponse).where(EvaluationResponse.participant_id == pid))
     db.session.execute(delete(Attendance).where(Attendance.participant_id == pid))
+    # Care records are hers too: referrals first (they point at follow-ups).
+    db.session.execute(delete(Referral).where(Referral.participant_id == pid))
+    db.session.execute(delete(FollowUp).where(FollowUp.participant_id == pid))
     db.session.execute(delete(Membership).where(Membership.participant_id == pid))
-    organisation_id = participant.organisation_id
+    organisation_id, code = participant.organisation_id, participant.code
     db.session.execute(delete(Participant).where(Participant.id == pid))
     audit.record(
-        "withdraw_consent",
+        "erase_again" if again else "withdraw_consent",
         "participant",
-        pid,
+        None,
         organisation_id,
         ", ".join(f"{key}: {value}" for key, value in counts.items()),
     )
     db.session.commit()
+    # So that restoring an older backup cannot bring her back (tracker restore re-applies it).
+    if not again:
+        erasure.note(organisation_id, code)
+        erasure.scrub_files()
     return counts
 
 

@@ -30,13 +30,14 @@ def create_app(
         )
     os.makedirs(app.instance_path, exist_ok=True)
 
-    from tracker import auth_session, cli, db, i18n, security, serving, templating
+    from tracker import auth_session, cli, db, edge, i18n, security, serving, templating
     from tracker.blueprints import register
 
     serving.init_app(app)
     db.init_app(app)
     auth_session.init_app(app)
     i18n.init_app(app)
+    edge.init_app(app)
     register(app)
     security.init_app(app)
     templating.init_app(app)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from datetime import timedelta
+from datetime import date, timedelta
 
 from flask import Flask, current_app, session
 from flask_login import LoginManager, login_user, logout_user
@@ -81,6 +81,8 @@ def user_for_token(token: str) -> User | None:
         )
     )
     if found is None or not found.user.active:
+        return None
+    if found.expires_on is not None and found.expires_on < date.today():
         return None
     return found.user
 

@@ -22,6 +22,8 @@ def defaults(instance_path: str) -> dict[str, Any]:
         # Exact summaries and per-cohort counts kept in memory (0: none), until a change in
         # the organisation that holds them.
         "SUMMARY_CACHE_SIZE": 256,
+        # How long a new API token works, in days.
+        "API_TOKEN_DAYS": 180,
         "LOGIN_RATE_LIMIT": "5 per minute",
         "LOGIN_ACCOUNT_RATE_LIMIT": "20 per hour",
         "RATELIMIT_STORAGE_URI": "memory://",

@@ -18,6 +18,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.db import Model
@@ -85,6 +86,10 @@ class User(UserMixin, Model):
     )
     ui_language: Mapped[str | None] = mapped_column(String(8))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Set by a password reset: the next sign-in must choose a new password first.
+    must_change_password: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=sa_false()
+    )
     created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
 
     organisation: Mapped[Organisation | None] = relationship()
@@ -117,6 +122,8 @@ class ApiToken(Model):
     label: Mapped[str] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
     revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The last day the token works (None: tokens issued before expiry dates existed).
+    expires_on: Mapped[date | None] = mapped_column(Date)
 
     user: Mapped[User] = relationship()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
@@ -88,6 +89,7 @@ def tokens() -> str:
         new_token=new_token,
         problems=problems,
         revoke_form=ActionForm(),
+        today=date.today(),
     )
 
 

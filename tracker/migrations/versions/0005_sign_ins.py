@@ -1,4 +1,5 @@
-"""sign-ins kept on the server, so that signing out ends every copy of the cookie
+"""sign-ins kept on the server (signing out ends every copy of the cookie); password resets
+that force a new password; API token expiry dates
 
 Revision ID: 0005
 Revises: 0004
@@ -34,9 +35,21 @@ def upgrade():
     )
     with op.batch_alter_table("sign_in", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_sign_in_user_id"), ["user_id"], unique=False)
+    with op.batch_alter_table("user_account", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column(
+                "must_change_password", sa.Boolean(), server_default=sa.false(), nullable=False
+            )
+        )
+    with op.batch_alter_table("api_token", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("expires_on", sa.Date(), nullable=True))
 
 
 def downgrade():
+    with op.batch_alter_table("api_token", schema=None) as batch_op:
+        batch_op.drop_column("expires_on")
+    with op.batch_alter_table("user_account", schema=None) as batch_op:
+        batch_op.drop_column("must_change_password")
     with op.batch_alter_table("sign_in", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_sign_in_user_id"))
     op.drop_table("sign_in")

@@ -134,3 +134,21 @@ def test_tokens_expire(app: Flask, client: FlaskClient, auth: AuthActions, world
         db.session.commit()
     assert client.get("/api/v1/releases", headers=headers).status_code == 401
     assert b"expired" in client.get("/account/tokens").data
+
+
+def test_usernames_have_one_spelling_and_no_look_alikes(app: Flask, world: World) -> None:
+    from tracker.models import Role
+    from tracker.records import accounts
+
+    with app.app_context():
+        for name in ("Fac_A", "ＦＡＣ_Ａ", " fac_a ", "аdmin", "ad min", "x"):
+            made = accounts.create_user(
+                accounts.UserInput(name, Role.facilitator, world.org_a, PASSWORD)
+            )
+            assert isinstance(made, list) and made[0].field == "username", name
+        made = accounts.create_user(
+            accounts.UserInput("New.Facilitator", Role.facilitator, world.org_a, PASSWORD)
+        )
+        assert not isinstance(made, list) and made.username == "new.facilitator"
+    # She signs in however she types the case.
+    assert _signed_in(app, "New.Facilitator").get("/cohorts/").status_code == 200

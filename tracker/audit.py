@@ -8,6 +8,10 @@ from flask_login import current_user
 from tracker.db import db
 from tracker.models import AuditEvent, User
 
+# Events that change nothing (who signed in, who took which file): audited, but they do not
+# make cached figures stale.
+READS = ("sign_in", "download")
+
 
 def record(
     action: str,

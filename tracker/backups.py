@@ -41,7 +41,16 @@ def _claim(target: Path, suffix: str) -> Path:
 
 
 def _pg_url(url: URL) -> str:
-    return url.set(drivername="postgresql").render_as_string(hide_password=False)
+    """The connection URL without its password, which goes by environment (`_pg_env`):
+    a command line is visible to every user of the machine in the process list."""
+    return url.set(drivername="postgresql", password=None).render_as_string(hide_password=False)
+
+
+def _pg_env(url: URL) -> dict[str, str]:
+    env = dict(os.environ)
+    if url.password:
+        env["PGPASSWORD"] = str(url.password)
+    return env
 
 
 def backup(target: Path) -> Path:
@@ -59,7 +68,9 @@ def backup(target: Path) -> Path:
         raise BackupError("pg_dump is not installed: install postgresql-client")
     destination = _claim(target, ".dump")
     subprocess.run(
-        ["pg_dump", "--format=custom", f"--file={destination}", _pg_url(url)], check=True
+        ["pg_dump", "--format=custom", f"--file={destination}", _pg_url(url)],
+        check=True,
+        env=_pg_env(url),
     )
     return destination
 
@@ -89,6 +100,7 @@ def restore(source: Path) -> int:
             ["pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction",
              f"--dbname={_pg_url(url)}", str(source)],
             check=True,
+            env=_pg_env(url),
         )  # fmt: skip
     upgrade(directory=MIGRATIONS)
     from tracker.records.participants import withdraw_consent

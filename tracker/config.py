@@ -35,6 +35,8 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "PERMANENT_SESSION_LIFETIME": 8 * 3600,
         # Reverse proxies in front of the tracker whose X-Forwarded-* headers are trusted.
         "PROXY_HOPS": 0,
+        # Paper-form PDFs printed at once (each runs a Chromium); others wait their turn.
+        "PDF_PRINTERS": 2,
         "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
         "IMPORT_MAX_ROWS": 20000,
         "WTF_CSRF_TIME_LIMIT": None,

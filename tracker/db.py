@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -46,11 +48,25 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=NORMAL")
+        # FULL: a commit the tracker has acknowledged survives a power cut (NORMAL in WAL
+        # mode may lose the last ones), which village-hall power makes likely.
+        cursor.execute("PRAGMA synchronous=FULL")
         # Deleted rows are overwritten with zeros, not left in free pages: a withdrawn
         # participant's code and words must not survive in the database file.
         cursor.execute("PRAGMA secure_delete=ON")
         cursor.close()
+        _owner_only(dbapi_connection)
+
+
+def _owner_only(connection: sqlite3.Connection) -> None:
+    """The database and its log readable by the tracker's own user only (0600): they hold
+    survivors' records, and a shared laptop has other accounts."""
+    for _, name, path in connection.execute("PRAGMA database_list"):
+        if name != "main" or not path:
+            continue  # an in-memory database
+        for suffix in ("", "-wal", "-shm"):
+            with contextlib.suppress(FileNotFoundError):
+                os.chmod(path + suffix, 0o600)
 
 
 def driver_url(url: str) -> str:

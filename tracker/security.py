@@ -76,8 +76,9 @@ def add_security_headers(response: Response) -> Response:
         "Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()"
     )
     response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-    if response.mimetype == "text/html":
-        # Pages carry records of survivors: keep them out of shared caches and history.
+    if request.endpoint != "static":
+        # Pages, exports, paper forms and API answers carry records of survivors or figures
+        # about them: keep every one out of shared caches and the browser's history.
         response.headers.setdefault("Cache-Control", "no-store")
     return response
 

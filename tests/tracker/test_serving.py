@@ -109,3 +109,51 @@ def test_behind_a_trusted_proxy_https_cookies_are_secure(template_db: Path, tmp_
     for app in (direct, proxied, always):
         with app.app_context():
             db.engine.dispose()
+
+
+def test_files_that_leave_are_not_cached_and_are_audited(
+    app: Flask, auth: object, world: object
+) -> None:
+    from sqlalchemy import select
+
+    from tracker.models import AuditEvent
+
+    client = app.test_client()
+    client.post("/login", data={"username": "coord_a", "password": PASSWORD})
+    template = client.get("/imports/templates/attendance.csv")
+    assert template.status_code == 200 and template.headers["Cache-Control"] == "no-store"
+    style = client.get("/static/tracker.css")
+    assert style.headers.get("Cache-Control") != "no-store"  # the stylesheet may be kept
+    style.close()
+    with app.app_context():
+        downloads = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "download"))
+        assert [e.detail for e in downloads] == ["attendance-template.csv"]
+
+
+def test_the_database_file_is_readable_by_its_owner_only(app: Flask, world: object) -> None:
+    with app.app_context():
+        path = Path(db.engine.url.database or "")
+        db.session.execute(db.text("select 1"))
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_paper_pdfs_wait_for_a_free_printer(app: Flask, world: object, monkeypatch: object) -> None:
+    from tracker.blueprints import paper
+
+    monkeypatch.setattr(paper, "PRINT_WAIT_SECONDS", 0.05)  # type: ignore[attr-defined]
+    busy = paper._printers(int(app.config["PDF_PRINTERS"]))
+    taken = [busy.acquire(timeout=1) for _ in range(int(app.config["PDF_PRINTERS"]))]
+    assert all(taken)
+    try:
+        client = app.test_client()
+        client.post("/login", data={"username": "coord_a", "password": PASSWORD})
+        client.post("/language", data={"language": "en"})
+        with app.app_context():
+            from tracker.models import Cohort
+
+            cohort_id = db.session.scalar(db.select(Cohort.id))
+        answer = client.get(f"/cohorts/{cohort_id}/paper/attendance.pdf")
+        assert answer.status_code == 503 and b"busy" in answer.data
+    finally:
+        for _ in taken:
+            busy.release()

@@ -8,7 +8,11 @@ a PDF (printed by Chromium) or the print-ready HTML it is printed from.
 
 from __future__ import annotations
 
+import threading
+from functools import cache
+
 from flask import Blueprint, abort, current_app, render_template
+from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -26,6 +30,7 @@ from tracker.records import sessions as session_records
 bp = Blueprint("paper", __name__, url_prefix="/cohorts/<int:cohort_id>/paper")
 
 FORMATS = ("pdf", "html")
+PRINT_WAIT_SECONDS = 30
 # The printed HTML carries its own stylesheet and fonts inline: only that is allowed in.
 HTML_CSP = "default-src 'none'; style-src 'unsafe-inline'; font-src file: data:; img-src data:"
 
@@ -69,12 +74,24 @@ def _send(html: str, fmt: str, stem: str) -> Response:
         response = Response(html, mimetype="text/html")
         response.headers["Content-Security-Policy"] = HTML_CSP
         return response
+    # Each PDF starts a Chromium: at most PDF_PRINTERS at once, so a burst of downloads
+    # cannot exhaust a small office laptop's memory; the rest wait, then are told to retry.
+    printers = _printers(int(current_app.config["PDF_PRINTERS"]))
+    if not printers.acquire(timeout=PRINT_WAIT_SECONDS):
+        abort(503, description=_("The printer is busy with other forms: try again in a minute."))
     try:
         pdf = forms.pdf_from_html(html)
     except PrintError as error:
         current_app.logger.error("paper form %s not printed: %s", stem, error)
         abort(503, description=str(error))
+    finally:
+        printers.release()
     return attachment(pdf, "application/pdf", f"{stem}.pdf")
+
+
+@cache
+def _printers(count: int) -> threading.BoundedSemaphore:
+    return threading.BoundedSemaphore(max(1, count))
 
 
 @bp.route("/")

@@ -28,7 +28,7 @@ from flask import abort, current_app
 from flask_babel import force_locale, get_translations
 from sqlalchemy import func, select
 
-from tracker import content, scope
+from tracker import audit, content, scope
 from tracker.db import db
 from tracker.models import AuditEvent, Cohort, EvaluatorGrant, Organisation, Role, User
 from tracker.summaries import publish, queries, releases, section_charts, tables
@@ -177,7 +177,10 @@ def exact(
 def _organisation_versions(organisation_ids: set[int]) -> dict[int, int]:
     rows = db.session.execute(
         select(AuditEvent.organisation_id, func.max(AuditEvent.id))
-        .where(AuditEvent.organisation_id.in_(organisation_ids))
+        .where(
+            AuditEvent.organisation_id.in_(organisation_ids),
+            AuditEvent.action.not_in(audit.READS),
+        )
         .group_by(AuditEvent.organisation_id)
     )
     return {oid: version for oid, version in rows if oid is not None}

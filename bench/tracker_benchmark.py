@@ -175,9 +175,11 @@ def _imports(app: object, folder: Path) -> None:
         took = time.perf_counter() - started
         assert result.ok, result.problems[:3]
         print(f"  import 10,000 attendance rows (one transaction)  {took * 1000:8.1f} ms")
-        evaluation_rows = ["participant_code,answered_on,choices,other_text"]
+        # numbered paper forms (serial): the same answers on two forms are two responses
+        evaluation_rows = ["participant_code,answered_on,choices,other_text,serial"]
         evaluation_rows += [
-            f"{codes[i % len(codes)]},2026-03-01,skill-1;skill-{2 + i % 8}," for i in range(10000)
+            f"{codes[i % len(codes)]},2026-03-01,skill-1;skill-{2 + i % 8},,E-{i}"
+            for i in range(10000)
         ]
         started = time.perf_counter()
         result = import_evaluations(cohort, "bench-useful", "\n".join(evaluation_rows), 20000)

@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
+from facilitator.care import check_care
 from facilitator.disclosure import check_disclosure
 from facilitator.load import Content, collect
 from facilitator.model import Module, Topic
@@ -83,6 +84,7 @@ def check_references(content: Content) -> list[Problem]:
                 Problem("curriculum/glossary.yaml", None, "terms", f"duplicate term id '{dup}'")
             )
     problems += check_disclosure(content)
+    problems += check_care(content)
     return problems
 
 

@@ -10,7 +10,12 @@ from facilitator.model import EvaluationForm, Instrument
 
 ATTENDANCE_COLUMNS = ("session_date", "module", "participant_code", "status")
 ASSESSMENT_COLUMNS = ("participant_code", "timepoint", "answered_on")
-EVALUATION_COLUMNS = ("participant_code", "answered_on", "choices", "other_text")
+# The paper form's serial number: a response is counted once. Optional when a file is read
+# (files made before it existed have no such column); last, so the old header is a prefix.
+EVALUATION_SERIAL = "serial"
+EVALUATION_COLUMNS = ("participant_code", "answered_on", "choices", "other_text", EVALUATION_SERIAL)
+# Bulk enrolment: one row per participant, consent given on that date.
+PARTICIPANT_COLUMNS = ("participant_code", "group", "consent_given_on")
 CHOICE_SEPARATOR = ";"
 # What a facilitator writes in an attendance sheet's cell, and the status it stands for.
 ATTENDANCE_MARKS = {"P": "present", "L": "late", "E": "excused", "A": "absent"}

@@ -10,7 +10,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, StringConstraints
 
 # A string a reader sees, and so a translator translates. The marker lets the translation
 # machinery find these fields without a second list of them.
@@ -157,6 +157,13 @@ class Glossary(Strict):
     terms: list[GlossaryTerm] = Field(description="The key terms, each fixed in every language.")
 
 
+class Service(Strict):
+    """A kind of service a participant may be referred to, for the tracker's referral form."""
+
+    id: Id = id_field()
+    label: Text = tr("The kind of service as a facilitator names it, such as Counsellor.")
+
+
 class Curriculum(Strict):
     """curriculum/curriculum.yaml: the vocabulary every module draws from."""
 
@@ -170,6 +177,11 @@ class Curriculum(Strict):
         description="The rule for every figure that has no rule of its own: instruments and "
         "evaluation forms without a disclosure, and attendance and completion figures. "
         "Without it: sensitive, threshold 5, min_respondents 0.",
+    )
+    services: list[Service] = Field(
+        default=[],
+        description="The kinds of service a participant may be referred to (counsellor, "
+        "health centre, legal aid...): the choices of the tracker's referral form.",
     )
 
 
@@ -196,6 +208,25 @@ class ScalePoint(Strict):
     label: Text = tr("What the respondent reads for this point.")
 
 
+class FollowUpRule(Strict):
+    """Which answers raise a care follow-up: her cohort's facilitators and coordinator see
+    it in the tracker until they close it."""
+
+    answers: list[StrictInt | str] = Field(
+        description="The answers that raise it: yes or no for a yes_no instrument, values "
+        "from the scale for the others, such as [1, 2] for the two lowest points. An empty "
+        "list on an item turns its instrument's rule off for that item."
+    )
+
+
+def follow_up_field(more: str) -> Any:
+    return Field(
+        None,
+        description="Which answers raise a care follow-up in the tracker, such as "
+        f"{{answers: [yes]}}.{more}",
+    )
+
+
 class InstrumentItem(Strict):
     id: Id = id_field()
     text: Text = tr("The statement or question as the respondent reads it.")
@@ -209,6 +240,9 @@ class InstrumentItem(Strict):
         "this item",
         "the instrument's rule",
         " It may be stricter than the instrument's rule, never less strict.",
+    )
+    follow_up: FollowUpRule | None = follow_up_field(
+        " Without it, the instrument's rule applies; given here, it replaces that rule."
     )
 
 
@@ -238,6 +272,10 @@ class Instrument(Strict):
     )
     disclosure: Disclosure | None = disclosure_field(
         "this instrument's items", "the rule in curriculum.yaml"
+    )
+    follow_up: FollowUpRule | None = follow_up_field(
+        " The rule for every item that gives none of its own; without it, only items with "
+        "their own rule raise follow-ups."
     )
 
 

@@ -11,6 +11,7 @@ from flask_wtf import CSRFProtect
 from sqlalchemy import delete, select
 
 from tracker.db import db
+from tracker.edge import parse_id
 from tracker.models import ApiToken, SignIn, User, now
 from tracker.security import token_digest
 
@@ -24,9 +25,10 @@ csrf = CSRFProtect()
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
-    if not user_id.isdigit():
+    uid = parse_id(user_id)
+    if uid is None:
         return None
-    user = db.session.get(User, int(user_id))
+    user = db.session.get(User, uid)
     if user is None or not user.active or not _signed_in(user.id):
         return None
     return user

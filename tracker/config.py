@@ -38,6 +38,6 @@ def defaults(instance_path: str) -> dict[str, Any]:
         # Paper-form PDFs printed at once (each runs a Chromium); others wait their turn.
         "PDF_PRINTERS": 2,
         "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
-        "IMPORT_MAX_ROWS": 20000,
+        "IMPORT_MAX_ROWS": 100000,
         "WTF_CSRF_TIME_LIMIT": None,
     }

@@ -6,12 +6,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+import flask_babel
+import flask_wtf
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     DateField,
+    HiddenField,
     PasswordField,
     SelectChoice,
     SelectField,
@@ -22,10 +24,68 @@ from wtforms import (
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from tracker.i18n import ROLE_LABELS
+from tracker import field_labels
+from tracker.i18n import N_, ROLE_LABELS
 from tracker.models import Group, Role
 from tracker.problems import Problem
 from tracker.security import MIN_PASSWORD_LENGTH
+
+# WTForms ships no Bengali or Hindi catalogue: its built-in messages are listed here so that
+# they are extracted into ours, and every form looks them up there (see FlaskForm.Meta).
+WTFORMS_MESSAGES = (
+    N_("This field is required."),
+    N_("Not a valid date value."),
+    N_("Not a valid choice."),
+    N_("Not a valid integer value."),
+    N_("Invalid Choice: could not coerce."),
+    N_("Invalid choice(s): one or more data inputs could not be coerced."),
+    N_("'%(value)s' is not a valid choice for this field."),
+    N_("'%(value)s' are not valid choices for this field."),
+    N_("Field must be at least %(min)d character long."),
+    N_("Field must be at least %(min)d characters long."),
+    N_("Field cannot be longer than %(max)d character."),
+    N_("Field cannot be longer than %(max)d characters."),
+    N_("Field must be exactly %(max)d character long."),
+    N_("Field must be exactly %(max)d characters long."),
+    N_("Field must be between %(min)d and %(max)d characters long."),
+    N_("Number must be at least %(min)s."),
+    N_("Number must be at most %(max)s."),
+    N_("Number must be between %(min)s and %(max)s."),
+    N_("Invalid input."),
+)
+# Flask-WTF's CSRF messages are not passed through gettext at all: one sentence replaces them.
+CSRF_MESSAGE = _l("This page was open too long or was sent twice. Please reload it and try again.")
+
+
+class InterfaceTranslations:
+    """WTForms' messages in the interface language, from the tracker's own catalogues."""
+
+    def gettext(self, string: str) -> str:
+        return str(flask_babel.get_translations().gettext(string))
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        # Each form is its own msgid (the extraction above knows no plurals); the numbers
+        # are filled in by WTForms afterwards.
+        return self.gettext(singular if n == 1 else plural)
+
+
+INTERFACE_TRANSLATIONS = InterfaceTranslations()
+
+
+class FlaskForm(flask_wtf.FlaskForm):
+    """Every browser form of the tracker (this name shadows Flask-WTF's on purpose, so that a
+    form added below gets it too): built-in messages translated, CSRF failures explained."""
+
+    class Meta:
+        def get_translations(self, form: Any) -> InterfaceTranslations:
+            return INTERFACE_TRANSLATIONS
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        valid = bool(super().validate(extra_validators))
+        csrf = self._fields.get("csrf_token")
+        if csrf is not None and csrf.errors:
+            csrf.errors = [str(CSRF_MESSAGE)]
+        return valid
 
 
 def options(pairs: Iterable[tuple[Any, Any]]) -> list[SelectChoice]:
@@ -55,6 +115,8 @@ class CohortForm(FlaskForm):
     starts_on = DateField(_l("Start date"), validators=[InputRequired()])
     ends_on = DateField(_l("End date"), validators=[Optional()])
     organisation_id = SelectField(_l("Organisation"), coerce=int, validators=[Optional()])
+    # The version the coordinator started from: a save based on an older one is refused.
+    version = HiddenField()
 
 
 class ParticipantForm(FlaskForm):
@@ -105,6 +167,7 @@ class ImportForm(FlaskForm):
                 ("attendance", _l("Attendance")),
                 ("assessments", _l("Assessments")),
                 ("evaluations", _l("Evaluations")),
+                ("participants", _l("Participants to enrol")),
             ]
         ),
     )
@@ -139,8 +202,32 @@ class TokenForm(FlaskForm):
 
 def form_problems(form: FlaskForm) -> list[Problem]:
     """A submitted form's field errors, as problems for the page's summary box."""
-    return [
-        Problem(name, str(message))
-        for name, messages in form.errors.items()
-        for message in (messages if isinstance(messages, list) else [messages])
-    ]
+    return field_labels.form_problems(form)
+
+
+class NewSessionForm(SessionForm):
+    """The new-session form; `day` is offered only when a module runs for several days."""
+
+    day = SelectField(_l("Day of the module"), coerce=int, default=1)
+
+
+class PasteCodesForm(FlaskForm):
+    """Enrol many participants at once: their codes pasted, one group and consent date."""
+
+    codes = TextAreaField(
+        _l("Participant codes"),
+        validators=[DataRequired(), Length(max=100_000)],
+        description=_l("One code per line, or separated by commas. Codes only, never names."),
+    )
+    group = SelectField(
+        _l("Group"),
+        choices=options(
+            [
+                (Group.survivor.value, _l("Survivor")),
+                (Group.social_worker.value, _l("Social worker")),
+                (Group.other.value, _l("Other")),
+            ]
+        ),
+    )
+    consent_given = BooleanField(_l("Every one of them has given consent"))
+    consent_given_on = DateField(_l("Date consent was given"), validators=[Optional()])

@@ -4,17 +4,25 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask, current_app, g, request, session
-from flask_babel import Babel
+from flask import Flask, current_app, g, has_request_context, request, session
+from flask_babel import Babel, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
+from tracker import field_labels
 from tracker.db import db
 from tracker.models import Cohort, Role, TrainingSession
 
 TRANSLATIONS = str(Path(__file__).parent / "translations")
 LANGUAGE_NAMES = {"en": "English", "bn": "বাংলা", "hi": "हिन्दी"}
+
+
+def N_(message: str) -> str:  # the name gettext tools look for
+    """Mark a message for extraction only: it is looked up in the catalogue elsewhere."""
+    return message
+
+
 # What a role is called on screen; the stored value stays the English id.
 ROLE_LABELS = {
     Role.admin: _l("administrator"),
@@ -25,6 +33,9 @@ ROLE_LABELS = {
 
 
 def select_locale() -> str:
+    if not has_request_context():
+        # The CLI and background work run in an app context only: messages in English.
+        return "en"
     languages: list[str] = current_app.config["LANGUAGES"]
     picked = session.get("ui_language")
     if picked in languages:
@@ -55,5 +66,13 @@ def cohort_language_of_request() -> str | None:
     return language
 
 
+def interface_language() -> str:
+    """The language the page is shown in (English outside a request)."""
+    return str(get_locale() or "en")
+
+
 def init_app(app: Flask) -> None:
     Babel(app, locale_selector=select_locale, default_translation_directories=TRANSLATIONS)
+    # A problem's field named by its visible label (see tracker.field_labels).
+    app.add_template_global(field_labels.describe, "describe_problem")
+    app.add_template_global(field_labels.form_problems, "form_problems")

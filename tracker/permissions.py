@@ -27,6 +27,9 @@ class Perm(enum.StrEnum):
     session_record = "session.record"
     assessment_record = "assessment.record"
     evaluation_record = "evaluation.record"
+    care_record = "care.record"  # follow-ups, referrals, a participant's own page
+    # Deleting a session or a response recorded by mistake: coordinators, not facilitators.
+    record_delete = "record.delete"
     import_run = "import.run"
     summary_view = "summary.view"
     summary_export = "summary.export"
@@ -45,6 +48,7 @@ _RECORDING = {
     Perm.session_record,
     Perm.assessment_record,
     Perm.evaluation_record,
+    Perm.care_record,
     Perm.import_run,
     Perm.summary_view,
     Perm.summary_export,
@@ -54,7 +58,13 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     Role.admin: frozenset(Perm) - {Perm.token_manage, Perm.api_read},
     Role.coordinator: frozenset(
         _RECORDING
-        | {Perm.cohort_manage, Perm.participant_manage, Perm.user_manage, Perm.audit_view}
+        | {
+            Perm.cohort_manage,
+            Perm.participant_manage,
+            Perm.record_delete,
+            Perm.user_manage,
+            Perm.audit_view,
+        }
     ),
     Role.facilitator: frozenset(_RECORDING),
     # Evaluators read aggregates only: no permission reaches a participant row.

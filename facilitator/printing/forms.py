@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from facilitator import csvlayout
+from facilitator.care import follow_up_values
 from facilitator.load import Content
 from facilitator.printing.document import document, render
 from facilitator.printing.engine import pdf_from_html
@@ -128,6 +129,7 @@ def questionnaire_html(
         grid_columns=csvlayout.assessment_columns(instrument),
         grid_rows=_rows(participant_codes, blank_rows),
         grid_fixed={"timepoint": timepoint} if timepoint else {},
+        follow_up=bool(follow_up_values(instrument)),
     )
     return document(body, lang=lang, title=instrument.title, languages=_codes(content))
 

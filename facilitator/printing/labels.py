@@ -19,6 +19,7 @@ PRINT_LABELS: dict[str, str] = {
     "attendance_key": "Write P (present), L (late), E (excused) or A (absent).",
     "cohort": "Cohort",
     "participant_code": "Participant code",
+    "form_number": "Form no. (serial)",
     "date": "Date",
     "place": "Place",
     "facilitators": "Facilitators",
@@ -42,6 +43,10 @@ PRINT_LABELS: dict[str, str] = {
     "data_entry": "Data entry",
     "data_entry_note": "For the person typing the answers into the tracker: one row per "
     "questionnaire, columns in this order.",
+    "follow_up_notice": "Your facilitator reads your answers. If an answer shows that you may "
+    "want more support, she may speak with you privately, never in front of the group.",
+    "for_facilitator": "For the facilitator: keep this page, do not hand it out",
+    "item_care": "If an answer is worrying",
 }
 
 

@@ -48,7 +48,7 @@ def add_participants(page: Page, tracker: LiveTracker, cohort_id: int) -> None:
         page.select_option("#group", "survivor")
         page.check("#consent_given")
         page.fill("#consent_given_on", "2026-03-01")
-        page.get_by_role("button", name="Add").click()
+        page.get_by_role("button", name="Add", exact=True).click()
         expect(page.locator(".flash")).to_contain_text(code)
     rows = page.locator("main table tbody tr td:first-child")
     assert rows.all_inner_texts() == CODES
@@ -78,7 +78,7 @@ def take_roster_on_a_phone(page: Page, roster_url: str, screenshots: Path) -> No
         box = choice.bounding_box()
         assert box is not None and box["height"] >= 40, f"{code}: {box} is not thumb-sized"
         choice.click()
-        expect(row.locator(f"input[value='{status}']")).to_be_checked()
+        expect(row.locator(f"input[type='radio'][value='{status}']")).to_be_checked()
     page.screenshot(path=str(screenshots / "tracker-roster-phone.png"), full_page=True)
     save = page.locator(".sticky-save button")
     expect(save).to_be_in_viewport()  # sticky: reachable without scrolling to the end
@@ -87,7 +87,7 @@ def take_roster_on_a_phone(page: Page, roster_url: str, screenshots: Path) -> No
     for code in CODES:
         row = page.locator("ul.roster li", has=page.locator(f"legend:text-is('{code}')"))
         expected = "absent" if code in ABSENT else "late" if code in LATE else "present"
-        expect(row.locator(f"input[value='{expected}']")).to_be_checked()
+        expect(row.locator(f"input[type='radio'][value='{expected}']")).to_be_checked()
     page.screenshot(path=str(screenshots / "tracker-roster-phone-saved.png"), full_page=True)
 
 

@@ -63,6 +63,28 @@ ROUTES: dict[str, tuple[str, str, dict[str, int]]] = {
     "/cohorts/<int:cohort_id>/participants": (
         "GET", "/cohorts/{cohort_a}/participants", cohort_a_route(),
     ),
+    # An empty paste: the page again with its problems, nothing enrolled.
+    "/cohorts/<int:cohort_id>/participants/paste": (
+        "POST", "/cohorts/{cohort_a}/participants/paste",
+        expect({"admin", "coord_a"}, hidden={"coord_b"}),
+    ),
+    # Care: the cohort's facilitators and coordinator; never evaluators, never another cohort.
+    "/cohorts/<int:cohort_id>/participants/<int:participant_id>": (
+        "GET", "/cohorts/{cohort_a}/participants/{participant_a}", cohort_a_route(),
+    ),
+    "/cohorts/<int:cohort_id>/participants/<int:participant_id>/referral": (
+        "GET", "/cohorts/{cohort_a}/participants/{participant_a}/referral", cohort_a_route(),
+    ),
+    "/cohorts/<int:cohort_id>/follow-ups/<int:follow_up_id>/referral": (
+        "GET", "/cohorts/{cohort_a}/follow-ups/{follow_up_a}/referral", cohort_a_route(),
+    ),
+    "/cohorts/<int:cohort_id>/follow-ups/<int:follow_up_id>/status": (
+        "POST", "/cohorts/{cohort_a}/follow-ups/{follow_up_a}/status",
+        expect(COHORT_A_STAFF, 302, hidden={"fac_a2", "coord_b"}),
+    ),
+    "/cohorts/<int:cohort_id>/referrals/<int:referral_id>": (
+        "GET", "/cohorts/{cohort_a}/referrals/{referral_a}", cohort_a_route(),
+    ),
     "/participants/<int:participant_id>/withdraw": (
         "GET", "/participants/{participant_a}/withdraw",
         expect({"admin", "coord_a"}, hidden={"coord_b"}),
@@ -72,6 +94,22 @@ ROUTES: dict[str, tuple[str, str, dict[str, int]]] = {
     ),
     "/sessions/<int:session_id>/attendance": (
         "GET", "/sessions/{session_a}/attendance", cohort_a_route(),
+    ),
+    # Deleting (the GET is the confirmation page): coordinators and admins, never facilitators.
+    "/sessions/<int:session_id>/delete": (
+        "GET", "/sessions/{session_a}/delete", expect({"admin", "coord_a"}, hidden={"coord_b"}),
+    ),
+    "/cohorts/<int:cohort_id>/assessments/<instrument_id>/<timepoint>/<int:participant_id>"
+    "/delete": (
+        "GET", "/cohorts/{cohort_a}/assessments/selfworth/pre/{participant_a}/delete",
+        expect({"admin", "coord_a"}, hidden={"coord_b"}),
+    ),
+    "/cohorts/<int:cohort_id>/evaluations/<form_id>/responses": (
+        "GET", "/cohorts/{cohort_a}/evaluations/useful-skills/responses", cohort_a_route(),
+    ),
+    "/cohorts/<int:cohort_id>/evaluations/<form_id>/responses/<int:response_id>/delete": (
+        "GET", "/cohorts/{cohort_a}/evaluations/useful-skills/responses/{evaluation_a}/delete",
+        expect({"admin", "coord_a"}, hidden={"coord_b"}),
     ),
     "/cohorts/<int:cohort_id>/assessments/<instrument_id>": (
         "GET", "/cohorts/{cohort_a}/assessments/selfworth", cohort_a_route(),
@@ -102,6 +140,9 @@ ROUTES: dict[str, tuple[str, str, dict[str, int]]] = {
     "/imports/templates/evaluations.csv": (
         "GET", "/imports/templates/evaluations.csv", expect(ORG_STAFF),
     ),
+    "/imports/templates/participants.csv": (
+        "GET", "/imports/templates/participants.csv", expect(COORDINATORS),
+    ),
     "/summaries/": ("GET", "/summaries/", expect(SIGNED_IN)),
     "/summaries/<scope_name>/<key>": (
         "GET", "/summaries/cohort/{cohort_a}",
@@ -118,6 +159,16 @@ ROUTES: dict[str, tuple[str, str, dict[str, int]]] = {
         "GET", "/admin/users/{evaluator}/grants", expect({"admin"}),
     ),
     "/admin/audit": ("GET", "/admin/audit", expect(COORDINATORS)),
+    "/account/password": ("GET", "/account/password", expect(SIGNED_IN)),
+    # Coordinators manage their own organisation's staff only: the evaluator is not theirs.
+    "/admin/users/<int:user_id>/reset-password": (
+        "GET", "/admin/users/{evaluator}/reset-password",
+        expect({"admin"}, hidden={"coord_a", "coord_b"}),
+    ),
+    "/admin/users/<int:user_id>/active": (
+        "POST", "/admin/users/{evaluator}/active",
+        expect({"admin"}, 302, hidden={"coord_a", "coord_b"}),
+    ),
     # The API never takes a browser session: without a token, 401 for everyone.
     "/api/v1/openapi.json": ("GET", "/api/v1/openapi.json", dict.fromkeys(ROLES, 200)),
     "/api/v1/scopes": ("GET", "/api/v1/scopes", dict.fromkeys(ROLES, 401)),
@@ -139,6 +190,36 @@ def test_every_route_is_in_the_walk_and_names_a_permission(app: Flask) -> None:
         assert isinstance(getattr(view, "required_permission", None), Perm), rule.rule
 
 
+def _responses(app: Flask, world: World) -> dict[str, int]:
+    """An assessment and an evaluation response in cohort A, for the delete pages."""
+    from datetime import date
+
+    from tracker.models import Cohort, Timepoint
+    from tracker.records import assessments, evaluations
+
+    with app.test_request_context():
+        cohort = db.session.get(Cohort, world.cohort_a)
+        assert cohort is not None
+        answer = assessments.AssessmentInput(
+            world.participant_a, "selfworth", Timepoint.pre, date(2025, 1, 6), {"speak-up": 3}
+        )
+        assert isinstance(assessments.save(cohort, answer), int)
+        choice = evaluations.EvaluationInput(
+            "useful-skills", None, date(2025, 1, 6), ["resilience"], None
+        )
+        saved = evaluations.save(cohort, choice)
+        assert isinstance(saved, int)
+        return {"evaluation_a": saved}
+
+
+def _care(app: Flask, world: World) -> dict[str, int]:
+    """A follow-up (a "yes" to the fixture's care item) and a referral in cohort A."""
+    from tests.tracker.test_care import _with_referral
+
+    follow_up, referral = _with_referral(app, world)
+    return {"follow_up_a": follow_up, "referral_a": referral}
+
+
 def _token(app: Flask, world: World) -> int:
     from tracker.models import ApiToken, User
     from tracker.records import accounts
@@ -155,6 +236,7 @@ def test_role_route_walk(
     app: Flask, client: FlaskClient, auth: AuthActions, world: World, role: str
 ) -> None:
     ids = vars(world) | {"token_id": _token(app, world)}
+    ids |= _responses(app, world) | _care(app, world)
     if role != "anonymous":
         assert auth.login(role).status_code == 302
     failures = []
@@ -202,7 +284,7 @@ def test_coordinator_cannot_change_another_organisations_rows(
         f"/sessions/{world.session_a}/attendance",
         data={f"status-{world.participant_b}": "present"},
     )
-    assert mixed.status_code == 200 and b"not a participant of this cohort" in mixed.data
+    assert mixed.status_code == 200 and b"Not a participant of this cohort" in mixed.data
     with app.app_context():
         cohort_b = db.session.get(Cohort, world.cohort_b)
         assert cohort_b is not None and cohort_b.name == "Cohort B"

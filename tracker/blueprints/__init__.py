@@ -11,10 +11,12 @@ from facilitator.problems import ContentError
 
 def register(app: Flask) -> None:
     from tracker.blueprints import (
+        accounts,
         admin,
         api,
         assessments,
         auth,
+        care,
         cohorts,
         evaluations,
         imports,
@@ -26,11 +28,13 @@ def register(app: Flask) -> None:
 
     for module in (
         auth,
+        accounts,
         cohorts,
         participants,
         sessions,
         assessments,
         evaluations,
+        care,
         imports,
         paper,
         summaries,

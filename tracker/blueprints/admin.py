@@ -9,10 +9,11 @@ from werkzeug.wrappers import Response
 
 from tracker import scope
 from tracker.audit_log import events
-from tracker.forms import GrantForm, OrganisationForm, UserForm, options
+from tracker.forms import ActionForm, GrantForm, OrganisationForm, UserForm, options
+from tracker.i18n import ROLE_LABELS
 from tracker.models import Role
 from tracker.permissions import Perm, requires
-from tracker.records import accounts
+from tracker.records import accounts, lifecycle
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -47,7 +48,7 @@ def users() -> Response | str:
         )
     else:
         form.role.choices = options(
-            [(r.value, r.value) for r in (Role.coordinator, Role.facilitator)]
+            [(r.value, ROLE_LABELS[r]) for r in (Role.coordinator, Role.facilitator)]
         )
         form.organisation_id.choices = options(
             [(current_user.organisation_id, current_user.organisation.name)]
@@ -72,7 +73,12 @@ def users() -> Response | str:
             flash(_("User %(name)s created.", name=created.username))
             return redirect(url_for("admin.users"))
     return render_template(
-        "admin/users.html", users=scope.users(current_user), form=form, problems=problems
+        "admin/users.html",
+        users=scope.users(current_user),
+        form=form,
+        problems=problems,
+        may_manage=lifecycle.may_manage,
+        action_form=ActionForm(),
     )
 
 
@@ -101,5 +107,7 @@ def grants(user_id: int) -> Response | str:
 @requires(Perm.audit_view)
 def audit() -> str:
     page = request.args.get("page", "1")
-    number = int(page) if page.isdigit() and int(page) > 0 else 1
+    # ASCII digits only ("²" is a digit to Python), and few of them (SQL offsets overflow).
+    number = int(page) if page.isascii() and page.isdigit() and len(page) < 7 else 1
+    number = max(number, 1)
     return render_template("admin/audit.html", events=events(current_user, number), page=number)

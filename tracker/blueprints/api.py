@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response
 
 from tracker import content, openapi, scope, summaries
 from tracker.auth_session import csrf, user_for_token
+from tracker.edge import parse_id
 from tracker.permissions import Perm, allows
 from tracker.problems import Problem
 from tracker.summaries import releases
@@ -167,7 +168,7 @@ def summary(scope_name: str, key: str) -> Response:
 
 
 def _whole(text: str) -> bool:
-    return text.isascii() and text.isdigit() and len(text) < 10
+    return parse_id(text) is not None
 
 
 @bp.route("/summaries", methods=["POST"])

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from tracker import scope
-from tracker.forms import ParticipantForm, WithdrawForm
-from tracker.models import Group
+from tracker.forms import ParticipantForm, PasteCodesForm, WithdrawForm, form_problems
+from tracker.models import Cohort, Group
 from tracker.permissions import Perm, requires
+from tracker.problems import Problem
+from tracker.records import enrolment
 from tracker.records import participants as records
 
 bp = Blueprint("participants", __name__)
@@ -43,12 +45,62 @@ def index(cohort_id: int) -> Response | str:
             else:
                 flash(_("%(code)s is now in this cohort.", code=enrolled.code))
                 return redirect(url_for("participants.index", cohort_id=cohort.id))
+    return _page(cohort, form, PasteCodesForm(prefix="paste"), problems)
+
+
+@bp.route("/cohorts/<int:cohort_id>/participants/paste", methods=["POST"])
+@requires(Perm.participant_manage)
+def paste(cohort_id: int) -> Response | str:
+    """Enrol many pasted codes at once, all or none."""
+    cohort = scope.cohort_or_404(current_user, cohort_id)
+    paste_form = PasteCodesForm(prefix="paste")
+    if not paste_form.validate():
+        return _page(cohort, _blank(), paste_form, form_problems(paste_form), pasted=True)
+    if not paste_form.consent_given.data:
+        message = _("Add participants only once every one of them has given consent.")
+        problems = [Problem("consent_given", message)]
+        return _page(cohort, _blank(), paste_form, problems, pasted=True)
+    enrolled = enrolment.enrol_pasted(
+        cohort,
+        paste_form.codes.data or "",
+        Group(paste_form.group.data),
+        paste_form.consent_given_on.data,
+        int(current_app.config["IMPORT_MAX_ROWS"]),
+    )
+    if isinstance(enrolled, list):
+        return _page(cohort, _blank(), paste_form, enrolled, pasted=True)
+    if enrolled.new:
+        flash(
+            _(
+                "%(new)d added to this cohort; %(unchanged)d were in it already.",
+                new=enrolled.new,
+                unchanged=enrolled.unchanged,
+            )
+        )
+    else:
+        flash(_("All %(n)d were in this cohort already: nothing changed.", n=enrolled.unchanged))
+    return redirect(url_for("participants.index", cohort_id=cohort.id))
+
+
+def _page(
+    cohort: Cohort,
+    form: ParticipantForm,
+    paste_form: PasteCodesForm,
+    problems: list[Problem] | None,
+    pasted: bool = False,
+) -> str:
     return render_template(
         "participants/index.html",
         cohort=cohort,
         participants=records.roster(cohort),
         form=form,
+        paste_form=paste_form,
         problems=problems,
+        # The paste form's problems name its fields as it labels them (the page's `form`
+        # is the one-participant form).
+        field_labels=(
+            {name: f.label.text for name, f in paste_form._fields.items()} if pasted else None
+        ),
     )
 
 
@@ -73,3 +125,7 @@ def withdraw(participant_id: int) -> Response | str:
     return render_template(
         "participants/withdraw.html", participant=participant, form=form, problems=problems
     )
+
+
+def _blank() -> ParticipantForm:
+    return ParticipantForm(formdata=None)

@@ -14,6 +14,7 @@ from werkzeug.wrappers import Response
 
 from tracker import content, scope, summaries
 from tracker.downloads import attachment
+from tracker.edge import parse_id
 from tracker.models import Role
 from tracker.permissions import Perm, requires
 from tracker.summaries import releases
@@ -33,9 +34,10 @@ def release_arg() -> int | None:
     raw = request.args.get("release", "")
     if not raw:
         return None
-    if not (raw.isascii() and raw.isdigit() and len(raw) < 10):
+    number = parse_id(raw)
+    if number is None:
         abort(404)
-    return int(raw)
+    return number
 
 
 def _summary(scope_name: str, key: str, labels_language: str | None = None) -> summaries.Summary:
@@ -52,6 +54,8 @@ def _summary(scope_name: str, key: str, labels_language: str | None = None) -> s
             labels_language=labels_language,
         )
     title, cohort_ids = summaries.resolve(current_user, scope_name, key)
+    if scope_name == "programme":  # the programme's name as the page is read
+        title = content.content(language).programmes[key].title
     return summaries.exact(
         title, scope_name, key, cohort_ids, language=language, labels_language=labels_language
     )

@@ -1,11 +1,19 @@
-"""Creating and changing cohorts, and assigning facilitators to them."""
+"""Creating and changing cohorts, and assigning facilitators to them.
+
+An edit names the version of the cohort it was based on: one based on an older version is
+refused (with what changed since), never overwrites; every save bumps the version.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Any, cast
 
-from sqlalchemy import delete, select
+from flask_babel import gettext as _
+from sqlalchemy import CursorResult, delete, select
+from sqlalchemy import update as sql_update
 
 from tracker import audit, content
 from tracker.db import db
@@ -24,18 +32,53 @@ class CohortInput:
     ends_on: date | None
 
 
+# The fields an edit may change, in the order of the form.
+EDITABLE = ("name", "programme_id", "language", "place", "starts_on", "ends_on")
+
+
+@dataclass(frozen=True)
+class CohortChange:
+    """A field someone else saved since the page was opened: as shown then, and now."""
+
+    field: str
+    shown: str
+    now: str
+
+
+@dataclass(frozen=True)
+class CohortConflict:
+    """The cohort was saved by someone else after this page was opened."""
+
+    version: int
+    changes: list[CohortChange]
+    now: dict[str, str]
+
+
 def check(data: CohortInput) -> list[Problem]:
     problems: list[Problem] = []
     if not data.name.strip():
-        problems.append(Problem("name", "a cohort needs a name"))
+        problems.append(Problem("name", _("A cohort needs a name.")))
     if not data.place.strip():
-        problems.append(Problem("place", "say where the cohort meets"))
+        problems.append(Problem("place", _("Say where the cohort meets.")))
     if data.programme_id not in content.content().programmes:
-        problems.append(Problem("programme_id", f"no programme '{data.programme_id}'"))
+        problems.append(
+            Problem(
+                "programme_id",
+                _(
+                    "There is no programme '%(id)s': choose one from the list.",
+                    id=data.programme_id,
+                ),
+            )
+        )
     if data.language not in content.language_codes():
-        problems.append(Problem("language", f"no language '{data.language}'"))
+        problems.append(
+            Problem(
+                "language",
+                _("There is no language '%(code)s': choose one from the list.", code=data.language),
+            )
+        )
     if data.ends_on is not None and data.ends_on < data.starts_on:
-        problems.append(Problem("ends_on", "the end date is before the start date"))
+        problems.append(Problem("ends_on", _("The end date is before the start date.")))
     return problems
 
 
@@ -59,23 +102,68 @@ def create(data: CohortInput) -> Cohort | list[Problem]:
     return cohort
 
 
-def update(cohort: Cohort, data: CohortInput) -> Cohort | list[Problem]:
+def update(
+    cohort: Cohort,
+    data: CohortInput,
+    base_version: int | None = None,
+    shown: Mapping[str, str] | None = None,
+) -> Cohort | CohortConflict | list[Problem]:
+    """Save the edit if the cohort is still the version the page was based on (any version
+    when None, for scripts), and bump it. The check and the write are one conditional
+    UPDATE: of two edits based on the same version, exactly one is saved. `shown` is what
+    the page showed (field name: value as in `values`), to tell her what changed since."""
     problems = check(data)
     if data.programme_id != cohort.programme_id and _has_sessions(cohort):
         problems.append(
-            Problem("programme_id", "the cohort has sessions: its programme cannot change")
+            Problem("programme_id", _("The cohort has sessions: its programme cannot change."))
         )
     if problems:
         return problems
-    cohort.name = data.name.strip()
-    cohort.programme_id = data.programme_id
-    cohort.language = data.language
-    cohort.place = data.place.strip()
-    cohort.starts_on = data.starts_on
-    cohort.ends_on = data.ends_on
-    audit.record("update", "cohort", cohort.id, cohort.organisation_id, cohort.name)
+    claim = sql_update(Cohort).where(Cohort.id == cohort.id)
+    if base_version is not None:
+        claim = claim.where(Cohort.version == base_version)
+    written = db.session.execute(
+        claim.values(
+            name=data.name.strip(),
+            programme_id=data.programme_id,
+            language=data.language,
+            place=data.place.strip(),
+            starts_on=data.starts_on,
+            ends_on=data.ends_on,
+            version=Cohort.version + 1,
+        ).execution_options(synchronize_session=False)
+    )
+    if cast(CursorResult[Any], written).rowcount != 1:
+        db.session.rollback()
+        return conflict(cohort, shown or {})
+    audit.record("update", "cohort", cohort.id, cohort.organisation_id, data.name.strip())
     db.session.commit()
+    db.session.refresh(cohort)
     return cohort
+
+
+def values(cohort: Cohort) -> dict[str, str]:
+    """The editable fields as a form shows them (dates as YYYY-MM-DD, no end date as "")."""
+    return {
+        "name": cohort.name,
+        "programme_id": cohort.programme_id,
+        "language": cohort.language,
+        "place": cohort.place,
+        "starts_on": cohort.starts_on.isoformat(),
+        "ends_on": cohort.ends_on.isoformat() if cohort.ends_on else "",
+    }
+
+
+def conflict(cohort: Cohort, shown: Mapping[str, str]) -> CohortConflict:
+    """What changed since the page showed `shown`: the fields saved by someone else."""
+    db.session.refresh(cohort)
+    now = values(cohort)
+    changes = [
+        CohortChange(field, shown[field], now[field])
+        for field in EDITABLE
+        if field in shown and shown[field] != now[field]
+    ]
+    return CohortConflict(cohort.version, changes, now)
 
 
 def _has_sessions(cohort: Cohort) -> bool:
@@ -115,7 +203,13 @@ def assign(cohort: Cohort, user_ids: list[int]) -> list[Problem]:
     wrong = [uid for uid in user_ids if uid not in allowed]
     if wrong:
         return [
-            Problem("facilitators", f"user {uid} cannot facilitate this cohort") for uid in wrong
+            Problem(
+                "facilitators",
+                _(
+                    "Only facilitators and coordinators of the cohort's organisation can "
+                    "facilitate it."
+                ),
+            )
         ]
     db.session.execute(delete(CohortFacilitator).where(CohortFacilitator.cohort_id == cohort.id))
     for uid in sorted(set(user_ids)):

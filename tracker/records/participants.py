@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from flask_babel import gettext as _
 from sqlalchemy import delete, func, select
 
 from tracker import audit
@@ -60,11 +61,10 @@ def enrol(cohort: Cohort, data: ParticipantInput) -> Participant | list[Problem]
     if isinstance(code, Problem):
         problems.append(code)
     if not data.consent_given or data.consent_given_on is None:
-        problems.append(
-            Problem("consent_given", "record a participant only once they have given consent")
-        )
+        message = _("Record a participant only once they have given consent.")
+        problems.append(Problem("consent_given", message))
     elif data.consent_given_on > date.today():
-        problems.append(Problem("consent_given_on", "the consent date is in the future"))
+        problems.append(Problem("consent_given_on", _("The consent date is in the future.")))
     if problems or isinstance(code, Problem):
         return problems
     participant = by_code(cohort.organisation_id, code)
@@ -80,7 +80,7 @@ def enrol(cohort: Cohort, data: ParticipantInput) -> Participant | list[Problem]
         db.session.flush()
         audit.record("create", "participant", participant.id, cohort.organisation_id)
     elif _is_member(cohort.id, participant.id):
-        return [Problem("code", f"{code} is already in this cohort")]
+        return [Problem("code", _("%(code)s is already in this cohort.", code=code))]
     db.session.add(Membership(cohort_id=cohort.id, participant_id=participant.id))
     audit.record(
         "enrol", "participant", participant.id, cohort.organisation_id, f"cohort {cohort.id}"

@@ -7,6 +7,8 @@ import re
 from datetime import date
 from typing import TypeVar
 
+from flask_babel import gettext as _
+
 from tracker.problems import Problem
 
 CODE_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9-]{1,39}$")
@@ -18,7 +20,11 @@ def parse_date(raw: str, field: str, row: int | None = None) -> date | Problem:
     try:
         return date.fromisoformat(raw.strip())
     except ValueError:
-        return Problem(field, f"'{raw}' is not a date written as YYYY-MM-DD", row)
+        return Problem(
+            field,
+            _("'%(value)s' is not a date: write it as YYYY-MM-DD, like 2025-03-14.", value=raw),
+            row,
+        )
 
 
 def parse_enum(kind: type[E], raw: str, field: str, row: int | None = None) -> E | Problem:
@@ -27,7 +33,9 @@ def parse_enum(kind: type[E], raw: str, field: str, row: int | None = None) -> E
         return kind(value)
     except ValueError:
         allowed = ", ".join(member.value for member in kind)
-        return Problem(field, f"'{raw}' is not one of: {allowed}", row)
+        return Problem(
+            field, _("'%(value)s' is not one of: %(allowed)s.", value=raw, allowed=allowed), row
+        )
 
 
 def parse_code(raw: str, field: str = "code", row: int | None = None) -> str | Problem:
@@ -36,8 +44,11 @@ def parse_code(raw: str, field: str = "code", row: int | None = None) -> str | P
     if not CODE_PATTERN.match(code) or not any(ch.isdigit() for ch in code):
         return Problem(
             field,
-            f"'{raw}' is not a participant code: use letters, digits and hyphens with at "
-            "least one digit, such as SUR-014 (never a name)",
+            _(
+                "'%(value)s' is not a participant code: use letters, digits and hyphens with "
+                "at least one digit, such as SUR-014 (never a name).",
+                value=raw,
+            ),
             row,
         )
     return code

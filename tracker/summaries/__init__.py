@@ -30,6 +30,7 @@ from sqlalchemy import func, select
 
 from tracker import audit, content, scope
 from tracker.db import db
+from tracker.edge import parse_id
 from tracker.models import AuditEvent, Cohort, EvaluatorGrant, Organisation, Role, User
 from tracker.summaries import publish, queries, releases, section_charts, tables
 from tracker.summaries.scopes import PartRef
@@ -103,8 +104,9 @@ def completion_share() -> float:
 def resolve(user: User, scope_name: str, key: str) -> tuple[str, list[int]]:
     """The title and the cohort ids of a scope, limited to what the user may see (404 if none)."""
     visible = scope.cohort_ids(user)
-    if scope_name == "cohort" and key.isascii() and key.isdigit():
-        cohort = scope.cohort_or_404(user, int(key))
+    number = parse_id(key)
+    if scope_name == "cohort" and number is not None:
+        cohort = scope.cohort_or_404(user, number)
         return cohort.name, [cohort.id]
     if scope_name == "programme":
         programme = content.content().programmes.get(key)
@@ -116,8 +118,8 @@ def resolve(user: User, scope_name: str, key: str) -> tuple[str, list[int]]:
         if programme is None or not ids:
             abort(404)
         return programme.title, ids
-    if scope_name == "organisation" and key.isascii() and key.isdigit() and len(key) < 12:
-        organisation = scope.organisation_or_404(user, int(key))
+    if scope_name == "organisation" and number is not None:
+        organisation = scope.organisation_or_404(user, number)
         ids = list(
             db.session.scalars(
                 select(Cohort.id).where(

@@ -398,7 +398,7 @@ BAD_ATTENDANCE = (
                 "organisation as Survivor, consent given on 2025-01-01",
                 "Row 4, Participant code",
                 "Row 5, Date consent was given</strong>: Write the date consent was given",
-                "Row 6, Date consent was given</strong>: The consent date is in the future",
+                "Row 6, Date consent was given</strong>: 2999-01-01 is too late",
                 "Row 7, Group",
             ],
         ),

@@ -20,7 +20,7 @@ from tracker.problems import Problem
 from tracker.records import answering, removals
 from tracker.records import assessments as records
 from tracker.records import participants as participant_records
-from tracker.records.values import parse_date
+from tracker.records.values import parse_past_date
 
 bp = Blueprint("assessments", __name__, url_prefix="/cohorts/<int:cohort_id>/assessments")
 
@@ -127,7 +127,7 @@ def _save(
     items = {item.id for item in instrument.items}
     every_item_passed = set(raw) <= items and not any(v.strip() for v in raw.values())
     parsed = {} if every_item_passed else records.parse_answers(instrument, raw)
-    when = parse_date(answered_on, "answered_on")
+    when = parse_past_date(answered_on, "answered_on")
     problems = (parsed if isinstance(parsed, list) else []) + (
         [when] if isinstance(when, Problem) else []
     )

@@ -20,7 +20,7 @@ from tracker.problems import Problem
 from tracker.records import evaluations as records
 from tracker.records import participants as participant_records
 from tracker.records import removals
-from tracker.records.values import parse_date
+from tracker.records.values import parse_past_date
 
 bp = Blueprint("evaluations", __name__)
 
@@ -75,7 +75,7 @@ def record(cohort_id: int, form_id: str) -> Response | str:
                 problems.append(Problem("participant", _("not a participant of this cohort")))
             else:
                 participant_id = scope.member_or_404(current_user, cohort, posted_id).id
-        when = parse_date(request.form.get("answered_on", ""), "answered_on")
+        when = parse_past_date(request.form.get("answered_on", ""), "answered_on")
         if isinstance(when, Problem):
             problems.append(when)
         if not problems and not isinstance(when, Problem):

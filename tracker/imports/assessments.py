@@ -16,7 +16,7 @@ from tracker.models import Cohort, Timepoint
 from tracker.problems import Problem
 from tracker.records import assessments
 from tracker.records.assessments import NO, YES
-from tracker.records.values import parse_date, parse_enum
+from tracker.records.values import parse_enum, parse_past_date
 
 Entry = tuple[int, assessments.AssessmentInput]
 TIMEPOINTS = {timepoint.value: timepoint for timepoint in Timepoint}
@@ -46,7 +46,7 @@ class AssessmentRows(RowImporter[Entry]):
         timepoint = TIMEPOINTS.get(row["timepoint"]) or parse_enum(
             Timepoint, row["timepoint"], "timepoint", number
         )
-        answered_on = parse_date(row["answered_on"], "answered_on", number)
+        answered_on = parse_past_date(row["answered_on"], "answered_on", number)
         answers = self._answers(row, number)
         if (
             isinstance(pid, Problem)

@@ -18,7 +18,7 @@ from tracker.models import Attendance, AttendanceStatus, Cohort, TrainingSession
 from tracker.problems import Problem
 from tracker.records import sessions
 from tracker.records.bulk import table
-from tracker.records.values import parse_date, parse_enum
+from tracker.records.values import date_problems, parse_date, parse_enum
 
 # Optional: which day of a multi-day module (1 when the column is missing or empty).
 DAY_COLUMN = "day"
@@ -45,6 +45,12 @@ class AttendanceRows(RowImporter[Mark]):
 
     def check(self, number: int, row: Mapping[str, str]) -> Mark | list[Problem]:
         held_on = parse_date(row["session_date"], "session_date", number)
+        if not isinstance(held_on, Problem):
+            # an attendance mark is for a session held: within the cohort's dates, not ahead
+            outside = sessions.check_date(self.cohort, held_on, "session_date", number)
+            if not outside and held_on > date.today():
+                outside = date_problems(held_on, "session_date", number, not_after=date.today())
+            held_on = outside[0] if outside else held_on
         module_problems = [
             Problem("module", problem.message, number)
             for problem in sessions.check_session(self.cohort, row["module"], number)

@@ -19,7 +19,7 @@ from tracker.imports.running import RowImporter, cohort_codes, member
 from tracker.models import Cohort
 from tracker.problems import Problem
 from tracker.records import evaluations
-from tracker.records.values import parse_date
+from tracker.records.values import parse_past_date
 
 Entry = tuple[int, evaluations.EvaluationInput]
 SERIAL = csvlayout.EVALUATION_SERIAL
@@ -42,7 +42,7 @@ class EvaluationRows(RowImporter[Entry]):
             if row["participant_code"]
             else None
         )
-        answered_on = parse_date(row["answered_on"], "answered_on", number)
+        answered_on = parse_past_date(row["answered_on"], "answered_on", number)
         separator = csvlayout.CHOICE_SEPARATOR
         choices = [c.strip() for c in row["choices"].split(separator) if c.strip()]
         problems += evaluations.check_choices(self.form, choices, row["other_text"], number)

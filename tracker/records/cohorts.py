@@ -19,6 +19,7 @@ from tracker import audit, content
 from tracker.db import db
 from tracker.models import Cohort, CohortFacilitator, Role, User
 from tracker.problems import Problem
+from tracker.records.values import date_problems
 
 
 @dataclass(frozen=True)
@@ -77,8 +78,11 @@ def check(data: CohortInput) -> list[Problem]:
                 _("There is no language '%(code)s': choose one from the list.", code=data.language),
             )
         )
+    problems += date_problems(data.starts_on, "starts_on")
     if data.ends_on is not None and data.ends_on < data.starts_on:
         problems.append(Problem("ends_on", _("The end date is before the start date.")))
+    elif data.ends_on is not None:
+        problems += date_problems(data.ends_on, "ends_on")
     return problems
 
 

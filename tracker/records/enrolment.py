@@ -22,7 +22,7 @@ from tracker.db import db
 from tracker.models import Cohort, Group, Membership, Participant, now
 from tracker.problems import Problem
 from tracker.records.bulk import table
-from tracker.records.values import parse_code
+from tracker.records.values import date_problems, parse_code
 
 GROUP_LABELS = {
     Group.survivor: _l("Survivor"),
@@ -129,9 +129,7 @@ def consent_problems(consent_given_on: date | None, row: int | None = None) -> l
             "they have given consent."
         )
         return [Problem("consent_given_on", message, row)]
-    if consent_given_on > date.today():
-        return [Problem("consent_given_on", _("The consent date is in the future."), row)]
-    return []
+    return date_problems(consent_given_on, "consent_given_on", row, not_after=date.today())
 
 
 @dataclass(frozen=True)

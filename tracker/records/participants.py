@@ -23,7 +23,7 @@ from tracker.models import (
 )
 from tracker.problems import Problem
 from tracker.records import erasure
-from tracker.records.values import parse_code
+from tracker.records.values import date_problems, parse_code
 
 
 @dataclass(frozen=True)
@@ -63,8 +63,8 @@ def enrol(cohort: Cohort, data: ParticipantInput) -> Participant | list[Problem]
     if not data.consent_given or data.consent_given_on is None:
         message = _("Record a participant only once they have given consent.")
         problems.append(Problem("consent_given", message))
-    elif data.consent_given_on > date.today():
-        problems.append(Problem("consent_given_on", _("The consent date is in the future.")))
+    else:
+        problems += date_problems(data.consent_given_on, "consent_given_on", not_after=date.today())
     if problems or isinstance(code, Problem):
         return problems
     participant = by_code(cohort.organisation_id, code)

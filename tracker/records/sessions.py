@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, cast
 
 from flask_babel import gettext as _
@@ -32,7 +32,7 @@ from tracker.models import (
 )
 from tracker.problems import Problem
 from tracker.records.cohorts import facilitator_choices
-from tracker.records.values import parse_enum
+from tracker.records.values import date_problems, parse_enum
 
 
 @dataclass(frozen=True)
@@ -86,6 +86,12 @@ def check_session(cohort: Cohort, module_id: str, row: int | None = None) -> lis
     return []
 
 
+def check_date(cohort: Cohort, held_on: date, field: str, row: int | None = None) -> list[Problem]:
+    """A session falls within its cohort's dates (up to a year ahead when it has no end)."""
+    latest = cohort.ends_on or max(date.today(), cohort.starts_on) + timedelta(days=366)
+    return date_problems(held_on, field, row, not_before=cohort.starts_on, not_after=latest)
+
+
 def module_days(module_id: str) -> int:
     """How many days the module runs: its sessions carry `day` in the curriculum."""
     module = content.content().modules.get(module_id)
@@ -135,6 +141,7 @@ def create(cohort: Cohort, data: SessionInput) -> TrainingSession | Duplicate | 
         for uid in data.facilitator_ids
         if uid not in allowed
     ]
+    problems += check_date(cohort, data.held_on, "held_on")
     days = module_days(data.module_id)
     if not problems and not 1 <= data.day <= days:
         problems.append(

@@ -433,3 +433,27 @@ def test_a_conflict_is_said_in_the_interface_language(
     )
     assert line in text
     assert "place" not in text.split("<main", 1)[1].split("<form", 1)[0]
+
+
+def test_a_facilitator_assignment_meanwhile_does_not_refuse_a_cohort_edit(
+    client: FlaskClient, app: Flask, world: World
+) -> None:
+    from tracker.models import Cohort
+
+    login(client, "coord_a", "en")
+    opened = _edit_page(client, world.cohort_a)
+    with app.app_context():  # the facilitators form saved meanwhile: only the version moved
+        cohort = db.session.get(Cohort, world.cohort_a)
+        assert cohort is not None
+        cohort.version += 1
+        db.session.commit()
+    mine = {
+        "name": "Cohort A, spring", "programme_id": "leaders", "language": "bn",
+        "place": "Test hall", "starts_on": "2025-01-06", "ends_on": "",
+        "version": opened["version"],
+        **{k: v for k, v in opened.items() if k.startswith("shown-")},
+    }  # fmt: skip
+    assert client.post(f"/cohorts/{world.cohort_a}/edit", data=mine).status_code == 302
+    with app.app_context():
+        cohort = db.session.get(Cohort, world.cohort_a)
+        assert cohort is not None and cohort.name == "Cohort A, spring" and cohort.version == 3

@@ -139,7 +139,12 @@ def update(
     )
     if cast(CursorResult[Any], written).rowcount != 1:
         db.session.rollback()
-        return conflict(cohort, shown or {})
+        found = conflict(cohort, shown or {})
+        if shown and not found.changes and base_version is not None:
+            # The version moved for something this form does not show (its facilitators
+            # were saved): nothing she saw has changed, so her edit goes on the new version.
+            return update(cohort, data, found.version, shown)
+        return found
     audit.record("update", "cohort", cohort.id, cohort.organisation_id, data.name.strip())
     db.session.commit()
     db.session.refresh(cohort)

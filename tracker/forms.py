@@ -119,22 +119,23 @@ class CohortForm(FlaskForm):
     version = HiddenField()
 
 
+# What a participant is, for the one-by-one and the pasted enrolment alike.
+GROUP_CHOICES = options(
+    [
+        (Group.survivor.value, _l("Survivor")),
+        (Group.social_worker.value, _l("Social worker")),
+        (Group.other.value, _l("Other")),
+    ]
+)
+
+
 class ParticipantForm(FlaskForm):
     code = StringField(
         _l("Participant code"),
         validators=[DataRequired(), Length(max=40)],
         description=_l("A pseudonymous code such as SUR-014. Never a name."),
     )
-    group = SelectField(
-        _l("Group"),
-        choices=options(
-            [
-                (Group.survivor.value, _l("Survivor")),
-                (Group.social_worker.value, _l("Social worker")),
-                (Group.other.value, _l("Other")),
-            ]
-        ),
-    )
+    group = SelectField(_l("Group"), choices=GROUP_CHOICES)
     consent_given = BooleanField(_l("Consent given"))
     consent_given_on = DateField(_l("Date consent was given"), validators=[Optional()])
     note = TextAreaField(
@@ -219,15 +220,6 @@ class PasteCodesForm(FlaskForm):
         validators=[DataRequired(), Length(max=100_000)],
         description=_l("One code per line, or separated by commas. Codes only, never names."),
     )
-    group = SelectField(
-        _l("Group"),
-        choices=options(
-            [
-                (Group.survivor.value, _l("Survivor")),
-                (Group.social_worker.value, _l("Social worker")),
-                (Group.other.value, _l("Other")),
-            ]
-        ),
-    )
+    group = SelectField(_l("Group"), choices=GROUP_CHOICES)
     consent_given = BooleanField(_l("Every one of them has given consent"))
     consent_given_on = DateField(_l("Date consent was given"), validators=[Optional()])

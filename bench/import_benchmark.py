@@ -123,9 +123,10 @@ def rss_mb() -> float:
 
 def run_import(folder: Path, trace: bool) -> None:
     """One import in this process, as the upload page does it; prints one line."""
-    from tracker import content, imports
+    from tracker import content
     from tracker.db import db
     from tracker.models import Cohort
+    from tracker.records import imports
 
     app = _app(folder)
     with app.test_request_context():  # type: ignore[attr-defined]

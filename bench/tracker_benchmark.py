@@ -148,8 +148,8 @@ def _endpoints(
 
 def _imports(app: object, folder: Path) -> None:
     from tracker.db import db
-    from tracker.imports import import_attendance, import_evaluations
     from tracker.models import Cohort, Membership, Participant
+    from tracker.records.imports import import_attendance, import_evaluations
 
     with app.test_request_context():  # type: ignore[attr-defined]
         cohort = db.session.get(Cohort, 1)

@@ -30,7 +30,8 @@ def create_app(
         )
     os.makedirs(app.instance_path, exist_ok=True)
 
-    from tracker import auth_session, cli, db, edge, i18n, security, serving, templating
+    from tracker import cli, db, i18n, serving, templating
+    from tracker.access import auth_session, edge, security
     from tracker.blueprints import register
 
     serving.init_app(app)

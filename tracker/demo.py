@@ -13,7 +13,8 @@ from typing import Any
 
 from sqlalchemy import select
 
-from tracker import audit, content
+from tracker import content
+from tracker.access.security import hash_password
 from tracker.db import db
 from tracker.models import (
     AttendanceStatus,
@@ -29,8 +30,7 @@ from tracker.models import (
     TrainingSession,
     User,
 )
-from tracker.records import assessments, evaluations, sessions
-from tracker.security import hash_password
+from tracker.records import assessments, audit, evaluations, sessions
 from tracker.summaries import releases
 
 ORGANISATIONS = ("Sahaj Demo Collective", "Nodi Demo Shelter Network")

@@ -7,8 +7,8 @@ from __future__ import annotations
 from flask import Response
 from flask_login import current_user
 
-from tracker import audit
 from tracker.db import db
+from tracker.records import audit
 
 
 def attachment(body: str | bytes, mimetype: str, filename: str) -> Response:

@@ -25,10 +25,10 @@ from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Opt
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from tracker import field_labels
+from tracker.access.security import MIN_PASSWORD_LENGTH
 from tracker.i18n import N_, ROLE_LABELS
 from tracker.models import Group, Role
 from tracker.problems import Problem
-from tracker.security import MIN_PASSWORD_LENGTH
 
 # WTForms ships no Bengali or Hindi catalogue: its built-in messages are listed here so that
 # they are extracted into ours, and every form looks them up there (see FlaskForm.Meta).

@@ -7,8 +7,8 @@ from typing import Any
 from flask import Flask
 from flask_babel import get_locale
 
+from tracker.access.permissions import Perm, user_may
 from tracker.i18n import LANGUAGE_NAMES, ROLE_LABELS
-from tracker.permissions import Perm, user_may
 
 
 def init_app(app: Flask) -> None:

@@ -13,7 +13,6 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from tests.tracker.conftest import AuthActions, World
-from tracker import imports
 from tracker.db import db
 from tracker.models import (
     Attendance,
@@ -27,7 +26,7 @@ from tracker.models import (
     ReferralOutcome,
     Timepoint,
 )
-from tracker.records import assessments, care, participants
+from tracker.records import assessments, care, imports, participants
 
 BODY_CSV = "participant_code,timepoint,answered_on,like-body,care-health,hide-body\n"
 ITEM_TEXT = "I want to hide my body."

@@ -11,11 +11,10 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from tests.tracker.conftest import World
-from tracker import imports
 from tracker.db import db
 from tracker.models import Cohort, EvaluationResponse, Group, Participant, TrainingSession
 from tracker.problems import Problem
-from tracker.records import participants, sessions
+from tracker.records import imports, participants, sessions
 from tracker.records.values import parse_date, parse_past_date
 
 

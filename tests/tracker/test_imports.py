@@ -16,7 +16,6 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, insert, select
 
 from tests.tracker.conftest import AuthActions, World, build_world
-from tracker import imports
 from tracker.db import db
 from tracker.models import (
     AssessmentAnswer,
@@ -31,7 +30,7 @@ from tracker.models import (
     TrainingSession,
 )
 from tracker.problems import Problem
-from tracker.records import cohorts, enrolment
+from tracker.records import cohorts, enrolment, imports
 
 ATTENDANCE = (
     "session_date,module,participant_code,status\n"

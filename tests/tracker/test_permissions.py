@@ -8,9 +8,9 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from tests.tracker.conftest import AuthActions, World
+from tracker.access.permissions import Perm
 from tracker.db import db
 from tracker.models import Attendance, Cohort, Participant
-from tracker.permissions import Perm
 
 ROLES = ("anonymous", "admin", "coord_a", "fac_a", "fac_a2", "coord_b", "evaluator")
 SIGNED_IN = set(ROLES) - {"anonymous"}

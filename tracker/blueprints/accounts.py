@@ -8,11 +8,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from tracker import auth_session, scope
+from tracker.access import auth_session, scope
+from tracker.access.permissions import Perm, requires
 from tracker.db import db
 from tracker.forms import ActionForm
 from tracker.models import User
-from tracker.permissions import Perm, requires
 from tracker.problems import Problem
 from tracker.records import lifecycle
 

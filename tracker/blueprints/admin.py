@@ -7,13 +7,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from tracker import scope
-from tracker.audit_log import events
+from tracker.access import scope
+from tracker.access.permissions import Perm, requires
 from tracker.forms import ActionForm, GrantForm, OrganisationForm, UserForm, options
 from tracker.i18n import ROLE_LABELS
 from tracker.models import Role
-from tracker.permissions import Perm, requires
 from tracker.records import accounts, lifecycle
+from tracker.records.audit import events
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 

@@ -10,10 +10,11 @@ from flask import Blueprint, abort, g, jsonify, request
 from werkzeug.exceptions import BadRequest, Unauthorized
 from werkzeug.wrappers import Response
 
-from tracker import content, openapi, scope, summaries
-from tracker.auth_session import csrf, user_for_token
-from tracker.edge import parse_id
-from tracker.permissions import Perm, allows
+from tracker import content, openapi, summaries
+from tracker.access import scope
+from tracker.access.auth_session import csrf, user_for_token
+from tracker.access.edge import parse_id
+from tracker.access.permissions import Perm, allows
 from tracker.problems import Problem
 from tracker.summaries import releases
 from tracker.summaries.tables import table_to_dict

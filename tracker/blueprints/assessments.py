@@ -11,11 +11,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from tracker import content, scope
+from tracker import content
+from tracker.access import scope
+from tracker.access.permissions import Perm, requires
 from tracker.blueprints.versions import form_version, prefixed
 from tracker.forms import ActionForm
 from tracker.models import Cohort, Participant, Timepoint
-from tracker.permissions import Perm, requires
 from tracker.problems import Problem
 from tracker.records import answering, removals
 from tracker.records import assessments as records

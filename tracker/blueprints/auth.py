@@ -10,12 +10,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from tracker import audit, auth_session
+from tracker.access import auth_session
+from tracker.access.permissions import Perm, requires
 from tracker.db import db
 from tracker.forms import ActionForm, LoginForm, TokenForm
 from tracker.models import Role
-from tracker.permissions import Perm, requires
-from tracker.records import accounts
+from tracker.records import accounts, audit
 
 bp = Blueprint("auth", __name__)
 

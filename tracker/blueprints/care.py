@@ -14,7 +14,9 @@ from werkzeug.wrappers import Response
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.widgets import DateInput
 
-from tracker import content, scope
+from tracker import content
+from tracker.access import scope
+from tracker.access.permissions import Perm, requires, user_may
 from tracker.blueprints.versions import form_version
 from tracker.forms import ActionForm, FlaskForm, options
 from tracker.i18n import interface_language
@@ -26,7 +28,6 @@ from tracker.models import (
     Referral,
     ReferralOutcome,
 )
-from tracker.permissions import Perm, requires, user_may
 from tracker.problems import Problem
 from tracker.records import care, history
 from tracker.records.values import parse_date

@@ -11,11 +11,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from tracker import content, scope
+from tracker import content
+from tracker.access import scope
+from tracker.access.permissions import Perm, requires
 from tracker.blueprints.versions import row_id
 from tracker.forms import ActionForm
 from tracker.models import OTHER_OPTION, Cohort
-from tracker.permissions import Perm, requires
 from tracker.problems import Problem
 from tracker.records import evaluations as records
 from tracker.records import participants as participant_records

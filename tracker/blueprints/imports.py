@@ -7,13 +7,15 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from tracker import content, imports, scope
+from tracker import content
+from tracker.access import scope
+from tracker.access.permissions import Perm, requires, user_may
 from tracker.downloads import attachment
 from tracker.forms import ImportForm, form_problems, options
 from tracker.i18n import interface_language
 from tracker.models import Cohort
-from tracker.permissions import Perm, requires, user_may
 from tracker.problems import Problem
+from tracker.records import imports
 
 bp = Blueprint("imports", __name__)
 

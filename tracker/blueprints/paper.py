@@ -18,10 +18,11 @@ from werkzeug.wrappers import Response
 
 from facilitator.printing import forms
 from facilitator.printing.engine import PrintError
-from tracker import content, scope
+from tracker import content
+from tracker.access import scope
+from tracker.access.permissions import Perm, requires
 from tracker.downloads import attachment
 from tracker.models import Cohort, Timepoint
-from tracker.permissions import Perm, requires
 from tracker.records import assessments as assessment_records
 from tracker.records import evaluations as evaluation_records
 from tracker.records import participants as participant_records

@@ -7,10 +7,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from tracker import scope
+from tracker.access import scope
+from tracker.access.permissions import Perm, requires
 from tracker.forms import ParticipantForm, PasteCodesForm, WithdrawForm, form_problems
 from tracker.models import Cohort, Group
-from tracker.permissions import Perm, requires
 from tracker.problems import Problem
 from tracker.records import enrolment
 from tracker.records import participants as records
@@ -25,7 +25,7 @@ def index(cohort_id: int) -> Response | str:
     form = ParticipantForm()
     problems = None
     if form.is_submitted():
-        from tracker.permissions import user_may
+        from tracker.access.permissions import user_may
 
         if not user_may(Perm.participant_manage):
             abort(403)

@@ -9,12 +9,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from tracker import content, scope
+from tracker import content
+from tracker.access import scope
+from tracker.access.permissions import Perm, requires
 from tracker.blueprints.versions import form_version, prefixed, row_id
 from tracker.forms import ActionForm, NewSessionForm, options
 from tracker.i18n import interface_language
 from tracker.models import AttendanceStatus, Cohort, TrainingSession
-from tracker.permissions import Perm, requires
 from tracker.records import cohorts as cohort_records
 from tracker.records import participants as participant_records
 from tracker.records import removals

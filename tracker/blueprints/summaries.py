@@ -12,11 +12,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from tracker import content, scope, summaries
+from tracker import content, summaries
+from tracker.access import scope
+from tracker.access.edge import parse_id
+from tracker.access.permissions import Perm, requires
 from tracker.downloads import attachment
-from tracker.edge import parse_id
 from tracker.models import Role
-from tracker.permissions import Perm, requires
 from tracker.summaries import releases
 from tracker.summaries.exports import exact_marking, release_marking, table_to_csv, table_to_xlsx
 

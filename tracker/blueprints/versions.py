@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import request
 
-from tracker.edge import parse_id
+from tracker.access.edge import parse_id
 
 
 def row_id(raw: str) -> int | None:

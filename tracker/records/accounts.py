@@ -11,11 +11,16 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import delete, select
 
-from tracker import audit
+from tracker.access.security import (
+    MIN_PASSWORD_LENGTH,
+    check_password,
+    hash_password,
+    new_api_token,
+)
 from tracker.db import db
 from tracker.models import ApiToken, EvaluatorGrant, Organisation, Role, User
 from tracker.problems import Problem
-from tracker.security import MIN_PASSWORD_LENGTH, check_password, hash_password, new_api_token
+from tracker.records import audit
 
 # After folding: Latin letters, digits, dots, hyphens, underscores. Other scripts' look-alikes
 # (a Cyrillic "а" in "аdmin") cannot pass for an existing name because they are not allowed.
@@ -114,7 +119,7 @@ def create_user(data: UserInput, actor: User | None = None) -> User | list[Probl
 
 
 def authenticate(username: str, password: str) -> User | None:
-    from tracker.security import burn_time
+    from tracker.access.security import burn_time
 
     wanted = normal_username(username)
     user = db.session.scalar(select(User).where(User.username == wanted)) or db.session.scalar(

@@ -12,11 +12,10 @@ from flask_babel import gettext as _
 from sqlalchemy import CursorResult, update
 from sqlalchemy.exc import IntegrityError
 
-from tracker import audit
 from tracker.db import db
 from tracker.models import AssessmentResponse, Cohort
 from tracker.problems import Problem
-from tracker.records import assessments, removals
+from tracker.records import assessments, audit, removals
 from tracker.records.assessments import AssessmentInput
 
 

@@ -13,11 +13,11 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy import bindparam, delete, insert, select, update
 
-from tracker import audit, content
+from tracker import content
 from tracker.db import db
 from tracker.models import AssessmentAnswer, AssessmentResponse, Cohort, Timepoint, now
 from tracker.problems import Problem
-from tracker.records import care
+from tracker.records import audit, care
 from tracker.records.bulk import BULK, insert_rows, table
 
 YES, NO = 1, 0

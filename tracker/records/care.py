@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, exists, insert, select, update
 
 from facilitator.care import follow_up_values
-from tracker import audit, content
+from tracker import content
 from tracker.db import db
 from tracker.models import (
     Cohort,
@@ -29,6 +29,7 @@ from tracker.models import (
     Timepoint,
 )
 from tracker.problems import Problem
+from tracker.records import audit
 
 if TYPE_CHECKING:  # a type only: assessments calls raise_follow_ups from its write()
     from tracker.records.assessments import AssessmentInput

@@ -15,10 +15,11 @@ from flask_babel import gettext as _
 from sqlalchemy import CursorResult, delete, select
 from sqlalchemy import update as sql_update
 
-from tracker import audit, content
+from tracker import content
 from tracker.db import db
 from tracker.models import Cohort, CohortFacilitator, Role, User
 from tracker.problems import Problem
+from tracker.records import audit
 from tracker.records.values import date_problems
 
 

@@ -17,10 +17,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import insert, select
 
-from tracker import audit
 from tracker.db import db
 from tracker.models import Cohort, Group, Membership, Participant, now
 from tracker.problems import Problem
+from tracker.records import audit
 from tracker.records.bulk import table
 from tracker.records.values import date_problems, parse_code
 

@@ -12,10 +12,11 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy import bindparam, delete, insert, select, update
 
-from tracker import audit, content
+from tracker import content
 from tracker.db import db
 from tracker.models import OTHER_OPTION, Cohort, EvaluationChoice, EvaluationResponse, now
 from tracker.problems import Problem
+from tracker.records import audit
 from tracker.records.bulk import BULK, table
 
 

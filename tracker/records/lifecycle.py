@@ -7,12 +7,12 @@ import secrets
 
 from flask_babel import gettext as _
 
-from tracker import audit
-from tracker.auth_session import end_all_sign_ins
+from tracker.access.auth_session import end_all_sign_ins
+from tracker.access.security import MIN_PASSWORD_LENGTH, check_password, hash_password
 from tracker.db import db
 from tracker.models import Role, User
 from tracker.problems import Problem
-from tracker.security import MIN_PASSWORD_LENGTH, check_password, hash_password
+from tracker.records import audit
 
 
 def may_manage(actor: User, user: User) -> bool:

@@ -8,7 +8,6 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import delete, func, select
 
-from tracker import audit
 from tracker.db import db
 from tracker.models import (
     AssessmentResponse,
@@ -22,7 +21,7 @@ from tracker.models import (
     Referral,
 )
 from tracker.problems import Problem
-from tracker.records import erasure
+from tracker.records import audit, erasure
 from tracker.records.values import date_problems, parse_code
 
 

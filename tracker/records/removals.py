@@ -9,7 +9,6 @@ from datetime import date
 
 from sqlalchemy import delete, func, select
 
-from tracker import audit
 from tracker.db import db
 from tracker.models import (
     AssessmentAnswer,
@@ -23,7 +22,7 @@ from tracker.models import (
     Timepoint,
     TrainingSession,
 )
-from tracker.records import care
+from tracker.records import audit, care
 
 
 def _count(statement: object) -> int:

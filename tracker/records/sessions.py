@@ -17,9 +17,9 @@ from sqlalchemy import CursorResult, delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
-from tracker import audit, content
+from tracker import content
+from tracker.access.edge import parse_id
 from tracker.db import db
-from tracker.edge import parse_id
 from tracker.models import (
     Attendance,
     AttendanceStatus,
@@ -31,6 +31,7 @@ from tracker.models import (
     User,
 )
 from tracker.problems import Problem
+from tracker.records import audit
 from tracker.records.cohorts import facilitator_choices
 from tracker.records.values import date_problems, parse_enum
 

@@ -28,10 +28,12 @@ from flask import abort, current_app
 from flask_babel import force_locale, get_translations
 from sqlalchemy import func, select
 
-from tracker import audit, content, scope
+from tracker import content
+from tracker.access import scope
+from tracker.access.edge import parse_id
 from tracker.db import db
-from tracker.edge import parse_id
 from tracker.models import AuditEvent, Cohort, EvaluatorGrant, Organisation, Role, User
+from tracker.records import audit
 from tracker.summaries import publish, queries, releases, section_charts, tables
 from tracker.summaries.scopes import PartRef
 from tracker.summaries.sections import BANDS, Section

@@ -19,9 +19,10 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import func, select
 
-from tracker import audit, content
+from tracker import content
 from tracker.db import db
 from tracker.models import Cohort, Organisation, PartVersion, Release
+from tracker.records import audit
 from tracker.summaries import parts as part_queries
 from tracker.summaries import publish as publishing
 from tracker.summaries.figures import EXACT, Figure, Terms

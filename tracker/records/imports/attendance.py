@@ -11,13 +11,13 @@ from flask_babel import gettext as _
 from sqlalchemy import bindparam, insert, select, update
 
 from facilitator import csvlayout
+from tracker.access.edge import parse_id
 from tracker.db import db
-from tracker.edge import parse_id
-from tracker.imports.running import RowImporter, cohort_codes, member
 from tracker.models import Attendance, AttendanceStatus, Cohort, TrainingSession
 from tracker.problems import Problem
 from tracker.records import sessions
 from tracker.records.bulk import table
+from tracker.records.imports.running import RowImporter, cohort_codes, member
 from tracker.records.values import date_problems, parse_date, parse_enum
 
 # Optional: which day of a multi-day module (1 when the column is missing or empty).

@@ -11,11 +11,11 @@ from flask_babel import gettext as _
 
 from facilitator import csvlayout
 from tracker import content
-from tracker.imports.running import RowImporter, cohort_codes, member
 from tracker.models import Cohort, Timepoint
 from tracker.problems import Problem
 from tracker.records import assessments
 from tracker.records.assessments import NO, YES
+from tracker.records.imports.running import RowImporter, cohort_codes, member
 from tracker.records.values import parse_enum, parse_past_date
 
 Entry = tuple[int, assessments.AssessmentInput]

@@ -8,10 +8,10 @@ from collections.abc import Hashable, Mapping
 from flask_babel import gettext as _
 
 from facilitator import csvlayout
-from tracker.imports.running import RowImporter
 from tracker.models import Cohort, Group
 from tracker.problems import Problem
 from tracker.records.enrolment import Enrolment, Roll, consent_problems
+from tracker.records.imports.running import RowImporter
 from tracker.records.values import parse_code, parse_date, parse_enum
 
 

@@ -19,11 +19,11 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from tracker import audit
 from tracker.db import db
-from tracker.imports.reading import Problems, read_header, rows
 from tracker.models import Cohort, Membership, Participant
 from tracker.problems import Problem
+from tracker.records import audit
+from tracker.records.imports.reading import Problems, read_header, rows
 from tracker.records.values import parse_code
 
 CHUNK = 2000  # rows written per round of bulk statements

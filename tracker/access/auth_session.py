@@ -10,10 +10,10 @@ from flask_login import LoginManager, login_user, logout_user
 from flask_wtf import CSRFProtect
 from sqlalchemy import delete, select
 
+from tracker.access.edge import parse_id
+from tracker.access.security import token_digest
 from tracker.db import db
-from tracker.edge import parse_id
 from tracker.models import ApiToken, SignIn, User, now
-from tracker.security import token_digest
 
 SIGN_IN_KEY = "sign_in"
 

@@ -15,10 +15,10 @@ from flask_babel import gettext as _
 
 from facilitator import csvlayout
 from tracker import content
-from tracker.imports.running import RowImporter, cohort_codes, member
 from tracker.models import Cohort
 from tracker.problems import Problem
 from tracker.records import evaluations
+from tracker.records.imports.running import RowImporter, cohort_codes, member
 from tracker.records.values import parse_past_date
 
 Entry = tuple[int, evaluations.EvaluationInput]

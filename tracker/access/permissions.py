@@ -1,7 +1,7 @@
 """Who may do what: every route names one permission, and each role holds a set of them.
 
 Which rows a permitted user reaches (their organisation, their cohorts) is the job of
-`tracker.scope`; this module only answers "may this role do this kind of thing at all".
+`tracker.access.scope`; this module only answers "may this role do this kind of thing at all".
 """
 
 from __future__ import annotations

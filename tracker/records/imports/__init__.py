@@ -3,7 +3,7 @@ evaluations, and lists of participants to enrol.
 
 One template per kind. Every row is checked first; a problem is reported with its row number
 (the header is row 1) and column, and if there is any, nothing of the file is written. The
-same file imported again changes nothing, and the result says so (tracker.imports.running).
+same file imported again changes nothing, and the result says so (tracker.records.imports.running).
 """
 
 from __future__ import annotations
@@ -11,14 +11,17 @@ from __future__ import annotations
 from typing import Any
 
 from facilitator import csvlayout
-from tracker.imports.assessments import AssessmentRows
-from tracker.imports.attendance import AttendanceRows
-from tracker.imports.evaluations import EvaluationRows
-from tracker.imports.participants import ParticipantRows
-from tracker.imports.reading import decode, header_row
-from tracker.imports.running import ImportResult, run
 from tracker.models import Cohort
-from tracker.records import assessments, evaluations
+
+# Aliased: this package's own modules of the same names would shadow them.
+from tracker.records import assessments as assessment_records
+from tracker.records import evaluations as evaluation_records
+from tracker.records.imports.assessments import AssessmentRows
+from tracker.records.imports.attendance import AttendanceRows
+from tracker.records.imports.evaluations import EvaluationRows
+from tracker.records.imports.participants import ParticipantRows
+from tracker.records.imports.reading import decode, header_row
+from tracker.records.imports.running import ImportResult, run
 
 __all__ = [
     "KINDS",
@@ -54,14 +57,14 @@ def import_attendance(cohort: Cohort, text: str, max_rows: int) -> ImportResult:
 def import_assessments(
     cohort: Cohort, instrument_id: str, text: str, max_rows: int
 ) -> ImportResult:
-    problems = assessments.check_instrument(cohort, instrument_id)
+    problems = assessment_records.check_instrument(cohort, instrument_id)
     if problems:
         return ImportResult(0, problems)
     return run(AssessmentRows(cohort, instrument_id), text, max_rows, instrument_id)
 
 
 def import_evaluations(cohort: Cohort, form_id: str, text: str, max_rows: int) -> ImportResult:
-    problems = evaluations.check_form(cohort, form_id)
+    problems = evaluation_records.check_form(cohort, form_id)
     if problems:
         return ImportResult(0, problems)
     return run(EvaluationRows(cohort, form_id), text, max_rows, form_id)

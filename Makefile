@@ -30,6 +30,8 @@ system-deps:
 	  fi; \
 	fi
 
+# mkdocs build starts by rendering every page into build/staging/docs (our plugin calls the
+# renderer that `facilitator render` runs), then builds the site from that folder.
 handbook: $(INSTALLED)
 	$(BIN)/facilitator check
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet

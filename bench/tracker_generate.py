@@ -127,24 +127,14 @@ def write_content(root: Path) -> None:
             )  # fmt: skip
 
 
+Rows = list[dict[str, Any]]
+
+
 def generate(folder: Path, seed: int = 1) -> Path:
     from flask_migrate import upgrade
-    from sqlalchemy import insert
 
     from tracker import create_app
     from tracker.db import MIGRATIONS, db
-    from tracker.models import (
-        AssessmentAnswer,
-        AssessmentResponse,
-        Attendance,
-        Cohort,
-        EvaluationChoice,
-        EvaluationResponse,
-        Membership,
-        Organisation,
-        Participant,
-        TrainingSession,
-    )
 
     folder.mkdir(parents=True, exist_ok=True)
     content = folder / "content"
@@ -156,104 +146,141 @@ def generate(folder: Path, seed: int = 1) -> Path:
         {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}", "CONTENT_ROOT": str(content),
          "SECRET_KEY": "bench"}
     )  # fmt: skip
-    rng = random.Random(seed)
+    rows = invented_rows(random.Random(seed))
     with app.app_context():
         upgrade(directory=MIGRATIONS)
-        organisations = [
-            {"id": i + 1, "name": f"Bench organisation {i + 1}"} for i in range(ORGANISATIONS)
-        ]
-        db.session.execute(insert(Organisation), organisations)
-        cohorts = []
-        for index in range(ORGANISATIONS * COHORTS_PER_ORGANISATION):
-            start = date(2024, 1, 1) + timedelta(days=20 * index)
-            cohorts.append({
-                "id": index + 1, "organisation_id": index // COHORTS_PER_ORGANISATION + 1,
-                "name": f"Bench cohort {index + 1}", "programme_id": PROGRAMMES[index % 3],
-                "language": ("bn", "hi", "en")[index % 3], "place": "Bench hall",
-                "starts_on": start, "ends_on": start + timedelta(weeks=SESSIONS),
-            })  # fmt: skip
-        db.session.execute(insert(Cohort), cohorts)
-        participants, memberships = [], []
-        for number in range(PARTICIPANTS):
-            cohort = cohorts[number % len(cohorts)]
-            participants.append({
-                "id": number + 1, "organisation_id": cohort["organisation_id"],
-                "code": f"SUR-{number + 1:05d}", "group": "survivor",
-                "consent_given_on": cohort["starts_on"],
-            })  # fmt: skip
-            memberships.append({"cohort_id": cohort["id"], "participant_id": number + 1})
-        db.session.execute(insert(Participant), participants)
-        db.session.execute(insert(Membership), memberships)
-        members: dict[int, list[int]] = {}
-        for row in memberships:
-            members.setdefault(row["cohort_id"], []).append(row["participant_id"])
-        sessions, attendance = [], []
-        statuses = ("present", "present", "present", "present", "late", "excused", "absent")
-        for cohort in cohorts:
-            for week in range(SESSIONS):
-                session_id = len(sessions) + 1
-                module = f"{cohort['programme_id']}-m{week % MODULES_PER_PROGRAMME + 1}"
-                held_on = cohort["starts_on"] + timedelta(weeks=week)
-                sessions.append(
-                    {
-                        "id": session_id,
-                        "cohort_id": cohort["id"],
-                        "module_id": module,
-                        "held_on": held_on,
-                    }
-                )
-                attendance += [
-                    {
-                        "session_id": session_id,
-                        "participant_id": pid,
-                        "status": rng.choice(statuses),
-                    }
-                    for pid in members[cohort["id"]]
-                ]
-        db.session.execute(insert(TrainingSession), sessions)
-        db.session.execute(insert(Attendance), attendance)
-        responses, answers, evaluations, choices = [], [], [], []
-        for cohort in cohorts:
-            for pid in members[cohort["id"]]:
-                growth = rng.uniform(-0.5, 1.5)
-                for instrument, items, low, high in (
-                    ("bench-likert", [f"item-{i:02d}" for i in range(1, ITEMS + 1)], 1, 5),
-                    ("bench-wheel", ["body", "money", "spirit", "voice"], 1, 10),
-                    ("bench-yes-no", [f"q{i}" for i in range(1, 6)], 0, 1),
-                ):
-                    before = {item: rng.randint(low, (low + high) // 2) for item in items}
-                    for timepoint, shift in (("pre", 0.0), ("post", growth)):
-                        response_id = len(responses) + 1
-                        responses.append({
-                            "id": response_id, "cohort_id": cohort["id"], "participant_id": pid,
-                            "instrument_id": instrument, "timepoint": timepoint,
-                            "answered_on": cohort["starts_on"],
-                        })  # fmt: skip
-                        answers += [
-                            {"response_id": response_id, "item_id": item,
-                             "value": max(low, min(high, round(value + shift * (high - low) / 4)))}
-                            for item, value in before.items()
-                        ]  # fmt: skip
-                evaluation_id = len(evaluations) + 1
-                evaluations.append({"id": evaluation_id, "cohort_id": cohort["id"],
-                                    "form_id": "bench-useful", "participant_id": pid,
-                                    "answered_on": cohort["ends_on"]})  # fmt: skip
-                for option in rng.sample(range(1, 11), 3):
-                    choices.append({"response_id": evaluation_id, "option_id": f"skill-{option}"})
-        db.session.execute(insert(AssessmentResponse), responses)
-        for start in range(0, len(answers), 50000):
-            db.session.execute(insert(AssessmentAnswer), answers[start : start + 50000])
-        db.session.execute(insert(EvaluationResponse), evaluations)
-        db.session.execute(insert(EvaluationChoice), choices)
+        _insert(rows)
         db.session.commit()
         db.engine.dispose()
     print(
-        f"{len(organisations)} organisations, {len(cohorts)} cohorts, {len(participants)} "
-        f"participants, {len(sessions)} sessions, {len(attendance)} attendance marks, "
-        f"{len(responses)} assessment responses, {len(answers)} answers, "
-        f"{len(evaluations)} evaluations"
+        f"{len(rows['organisations'])} organisations, {len(rows['cohorts'])} cohorts, "
+        f"{len(rows['participants'])} participants, {len(rows['sessions'])} sessions, "
+        f"{len(rows['attendance'])} attendance marks, {len(rows['responses'])} assessment "
+        f"responses, {len(rows['answers'])} answers, {len(rows['evaluations'])} evaluations"
     )
     return path
+
+
+def invented_rows(rng: random.Random) -> dict[str, Rows]:
+    """Every table's rows, by table: in the order the random draws were always made."""
+    rows: dict[str, Rows] = {
+        "organisations": [
+            {"id": i + 1, "name": f"Bench organisation {i + 1}"} for i in range(ORGANISATIONS)
+        ],
+        "cohorts": _cohorts(),
+    }
+    rows["participants"], rows["memberships"] = _people(rows["cohorts"])
+    members: dict[int, list[int]] = {}
+    for row in rows["memberships"]:
+        members.setdefault(row["cohort_id"], []).append(row["participant_id"])
+    rows["sessions"], rows["attendance"] = _sessions(rng, rows["cohorts"], members)
+    rows["responses"], rows["answers"] = [], []
+    rows["evaluations"], rows["choices"] = [], []
+    for cohort in rows["cohorts"]:
+        for pid in members[cohort["id"]]:
+            _answers(rng, cohort, pid, rows)
+    return rows
+
+
+def _insert(rows: dict[str, Rows]) -> None:
+    from sqlalchemy import insert
+
+    from tracker import models
+    from tracker.db import db
+
+    for name, model in (
+        ("organisations", models.Organisation),
+        ("cohorts", models.Cohort),
+        ("participants", models.Participant),
+        ("memberships", models.Membership),
+        ("sessions", models.TrainingSession),
+        ("attendance", models.Attendance),
+        ("responses", models.AssessmentResponse),
+    ):
+        db.session.execute(insert(model), rows[name])
+    answers = rows["answers"]
+    for start in range(0, len(answers), 50000):
+        db.session.execute(insert(models.AssessmentAnswer), answers[start : start + 50000])
+    db.session.execute(insert(models.EvaluationResponse), rows["evaluations"])
+    db.session.execute(insert(models.EvaluationChoice), rows["choices"])
+
+
+def _cohorts() -> Rows:
+    cohorts = []
+    for index in range(ORGANISATIONS * COHORTS_PER_ORGANISATION):
+        start = date(2024, 1, 1) + timedelta(days=20 * index)
+        cohorts.append({
+            "id": index + 1, "organisation_id": index // COHORTS_PER_ORGANISATION + 1,
+            "name": f"Bench cohort {index + 1}", "programme_id": PROGRAMMES[index % 3],
+            "language": ("bn", "hi", "en")[index % 3], "place": "Bench hall",
+            "starts_on": start, "ends_on": start + timedelta(weeks=SESSIONS),
+        })  # fmt: skip
+    return cohorts
+
+
+def _people(cohorts: Rows) -> tuple[Rows, Rows]:
+    participants, memberships = [], []
+    for number in range(PARTICIPANTS):
+        cohort = cohorts[number % len(cohorts)]
+        participants.append({
+            "id": number + 1, "organisation_id": cohort["organisation_id"],
+            "code": f"SUR-{number + 1:05d}", "group": "survivor",
+            "consent_given_on": cohort["starts_on"],
+        })  # fmt: skip
+        memberships.append({"cohort_id": cohort["id"], "participant_id": number + 1})
+    return participants, memberships
+
+
+def _sessions(
+    rng: random.Random, cohorts: Rows, members: dict[int, list[int]]
+) -> tuple[Rows, Rows]:
+    sessions: Rows = []
+    attendance: Rows = []
+    statuses = ("present", "present", "present", "present", "late", "excused", "absent")
+    for cohort in cohorts:
+        for week in range(SESSIONS):
+            session_id = len(sessions) + 1
+            module = f"{cohort['programme_id']}-m{week % MODULES_PER_PROGRAMME + 1}"
+            held_on = cohort["starts_on"] + timedelta(weeks=week)
+            sessions.append(
+                {"id": session_id, "cohort_id": cohort["id"], "module_id": module,
+                 "held_on": held_on}
+            )  # fmt: skip
+            attendance += [
+                {"session_id": session_id, "participant_id": pid, "status": rng.choice(statuses)}
+                for pid in members[cohort["id"]]
+            ]
+    return sessions, attendance
+
+
+def _answers(rng: random.Random, cohort: dict[str, Any], pid: int, rows: dict[str, Rows]) -> None:
+    """One participant's pre and post answers to every instrument, and her evaluation."""
+    responses, answers = rows["responses"], rows["answers"]
+    growth = rng.uniform(-0.5, 1.5)
+    for instrument, items, low, high in (
+        ("bench-likert", [f"item-{i:02d}" for i in range(1, ITEMS + 1)], 1, 5),
+        ("bench-wheel", ["body", "money", "spirit", "voice"], 1, 10),
+        ("bench-yes-no", [f"q{i}" for i in range(1, 6)], 0, 1),
+    ):
+        before = {item: rng.randint(low, (low + high) // 2) for item in items}
+        for timepoint, shift in (("pre", 0.0), ("post", growth)):
+            response_id = len(responses) + 1
+            responses.append({
+                "id": response_id, "cohort_id": cohort["id"], "participant_id": pid,
+                "instrument_id": instrument, "timepoint": timepoint,
+                "answered_on": cohort["starts_on"],
+            })  # fmt: skip
+            answers += [
+                {"response_id": response_id, "item_id": item,
+                 "value": max(low, min(high, round(value + shift * (high - low) / 4)))}
+                for item, value in before.items()
+            ]  # fmt: skip
+    evaluation_id = len(rows["evaluations"]) + 1
+    rows["evaluations"].append({"id": evaluation_id, "cohort_id": cohort["id"],
+                                "form_id": "bench-useful", "participant_id": pid,
+                                "answered_on": cohort["ends_on"]})  # fmt: skip
+    for option in rng.sample(range(1, 11), 3):
+        rows["choices"].append({"response_id": evaluation_id, "option_id": f"skill-{option}"})
 
 
 if __name__ == "__main__":

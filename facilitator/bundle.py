@@ -4,7 +4,11 @@
     build/bundle/handbook-all.zip      every language
 
 Each zip holds one folder; unzip it and double-click its index.html. The site must have
-been built for file:// use (mkdocs-material's offline plugin: search from search_index.js).
+been built for file:// use (mkdocs-material's offline plugin): a page opened from disk
+searches with search/search_index.js, so the zips carry that file alone (not the .json copy
+a web server would use), written once, Bengali and Hindi as letters, not escapes. Every
+page links its PDFs; in a language's zip the language menu, whose other languages are not
+in it, is taken out (facilitator.printing.offline).
 """
 
 from __future__ import annotations
@@ -13,12 +17,20 @@ import html
 import json
 import re
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-SEARCH_FILES = ("search/search_index.json", "search/search_index.js")
+from facilitator.printing.labels import PRINT_LABELS
+from facilitator.printing.offline import offline_page, page_pdfs
+from facilitator.searchindex import SCRIPT_TEXT
+
+SEARCH_JSON = "search/search_index.json"  # for a web server: not in a zip
+SEARCH_JS = "search/search_index.js"  # for file://: the index as a script
 SKIPPED_SUFFIXES = (".map", ".gz")  # source maps and the gzipped sitemap: no use offline
-JS_INDEX = re.compile(r"^(?P<prefix>\s*var\s+__index\s*=\s*)(?P<json>.*?)(?P<suffix>;?\s*)$", re.S)
+SKIPPED = ("404.html", SEARCH_JSON)  # a server's "not found" page: never opened from disk
+# lunr's word splitters and stemmers for other languages: the index is built with English
+# rules only (mkdocs.yml, search: lang: en), so the search worker never loads them.
+SKIPPED_FOLDERS = ("assets/javascripts/lunr/",)
 # Something a page would load from another host (not a plain link a reader may follow).
 OUTSIDE = re.compile(
     r"""(?:\bsrc\s*=\s*["']?\s*(?:https?:)?//"""
@@ -48,7 +60,9 @@ def _language_of(rel: PurePosixPath, others: set[str]) -> str | None:
 
 def _keep(rel: PurePosixPath, lang: str | None, default: str, others: set[str]) -> bool:
     """Whether a site file goes into the bundle of `lang` (None: every language)."""
-    if rel.name.endswith(SKIPPED_SUFFIXES):
+    if rel.name.endswith(SKIPPED_SUFFIXES) or str(rel) in SKIPPED:
+        return False
+    if str(rel).startswith(SKIPPED_FOLDERS):
         return False
     if lang is None:
         return True
@@ -61,20 +75,21 @@ def _keep(rel: PurePosixPath, lang: str | None, default: str, others: set[str]) 
     return rel.suffix != ".html" and rel.name not in ("sitemap.xml",)
 
 
-def _search_index(text: str, lang: str | None, default: str, others: set[str], js: bool) -> str:
-    """The search index with only the pages of `lang`."""
-    if lang is None:
-        return text
-    match = JS_INDEX.match(text) if js else None
+def _search_index(text: str, lang: str | None, default: str, others: set[str]) -> str:
+    """search_index.js with only the pages of `lang` (None: all), Bengali and Hindi as
+    letters rather than escapes (a third of the bytes)."""
+    match = SCRIPT_TEXT.match(text)
     data = json.loads(match["json"] if match else text)
 
     def wanted(location: str) -> bool:
+        if lang is None:
+            return True
         owner = _language_of(PurePosixPath(location or "index.html"), others)
         return owner is None if lang == default else owner == lang
 
     data["docs"] = [d for d in data.get("docs", []) if wanted(str(d.get("location", "")))]
     dumped = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return f"{match['prefix']}{dumped}{match['suffix']}" if match else dumped
+    return f"{match['prefix']}{dumped}{match['suffix']}" if match else f"var __index = {dumped}"
 
 
 def _redirect(lang: str, name: str) -> str:
@@ -88,13 +103,35 @@ def _redirect(lang: str, name: str) -> str:
     )
 
 
-def _add_pdfs(archive: zipfile.ZipFile, prints: Path, lang: str, folder: str) -> None:
+def _pdfs(prints: Path, lang: str, folder: str) -> dict[str, Path]:
+    """The PDFs of `lang`, by their path in the zip."""
     source = prints / lang
     if not source.is_dir():
-        return
-    for pdf in sorted(source.rglob("*.pdf")):
-        # PDFs are already compressed: store them as they are.
-        archive.write(pdf, f"{folder}/{pdf.relative_to(source).as_posix()}", zipfile.ZIP_STORED)
+        return {}
+    return {
+        f"{folder}/{pdf.relative_to(source).as_posix()}": pdf
+        for pdf in sorted(source.rglob("*.pdf"))
+    }
+
+
+def _page(
+    text: str, rel: PurePosixPath, lang: str | None, default: str, others: set[str], labels: Labels
+) -> str:
+    """A page with links to its PDFs; in a language's zip, without the language menu."""
+    owner = _language_of(rel, others) or default
+    inside = PurePosixPath(*rel.parts[1:]) if owner != default else rel
+    pdf_folder = "pdf" if lang else f"pdf/{owner}"
+    links = page_pdfs(inside, labels.pdfs, pdf_folder)
+    words = {**PRINT_LABELS, **labels.words.get(default, {}), **labels.words.get(owner, {})}
+    return offline_page(text, len(rel.parts) - 1, words, links, one_language=lang is not None)
+
+
+@dataclass(frozen=True)
+class Labels:
+    """What a bundle's pages say around their PDF links, per language, and the PDFs in it."""
+
+    words: dict[str, dict[str, str]]
+    pdfs: set[str] = field(default_factory=set)
 
 
 def make_bundle(
@@ -104,44 +141,58 @@ def make_bundle(
     lang: str | None,
     languages: dict[str, str],
     default: str,
+    words: dict[str, dict[str, str]] | None = None,
 ) -> Bundle:
     """One zip: `lang`'s pages (None: all languages), shared assets and PDFs."""
     others = {code for code in languages if code != default}
     name = f"handbook-{lang or 'all'}"
     out.mkdir(parents=True, exist_ok=True)
     path = out / f"{name}.zip"
+    pdfs: dict[str, Path] = {}
+    for code in [lang] if lang else list(languages):
+        pdfs |= _pdfs(prints, code, "pdf" if lang else f"pdf/{code}")
+    labels = Labels(words or {}, set(pdfs))
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
         for file in sorted(p for p in site.rglob("*") if p.is_file()):
             rel = PurePosixPath(file.relative_to(site).as_posix())
             if not _keep(rel, lang, default, others):
                 continue
             arcname = f"{name}/{rel}"
-            if str(rel) in SEARCH_FILES:
-                text = _search_index(
-                    file.read_text("utf-8"), lang, default, others, rel.suffix == ".js"
+            if str(rel) == SEARCH_JS:
+                archive.writestr(
+                    arcname, _search_index(file.read_text("utf-8"), lang, default, others)
                 )
+            elif rel.suffix == ".html":
+                text = _page(file.read_text("utf-8"), rel, lang, default, others, labels)
                 archive.writestr(arcname, text)
             else:
                 archive.write(file, arcname)
         if lang is not None and lang != default:
             archive.writestr(f"{name}/index.html", _redirect(lang, languages[lang]))
-        for code in [lang] if lang else list(languages):
-            folder = f"{name}/pdf" if lang else f"{name}/pdf/{code}"
-            _add_pdfs(archive, prints, code, folder)
+        for arcname, pdf in pdfs.items():
+            # PDFs are already compressed: store them as they are.
+            archive.write(pdf, f"{name}/{arcname}", zipfile.ZIP_STORED)
     with zipfile.ZipFile(path) as archive:
-        pdfs = sum(i.compress_size for i in archive.infolist() if i.filename.endswith(".pdf"))
+        pdf_bytes = sum(i.compress_size for i in archive.infolist() if i.filename.endswith(".pdf"))
     size = path.stat().st_size
-    return Bundle(path, lang or "all", size, size - pdfs)
+    return Bundle(path, lang or "all", size, size - pdf_bytes)
 
 
 def make_bundles(
-    site: Path, prints: Path, out: Path, languages: dict[str, str], default: str
+    site: Path,
+    prints: Path,
+    out: Path,
+    languages: dict[str, str],
+    default: str,
+    words: dict[str, dict[str, str]] | None = None,
 ) -> list[Bundle]:
-    """A zip per language and one with all of them."""
+    """A zip per language and one with all of them; `words`: each language's labels."""
     if not (site / "index.html").is_file():
         raise BundleError(f"no built handbook in {site}: run `mkdocs build` first")
-    bundles = [make_bundle(site, prints, out, code, languages, default) for code in languages]
-    bundles.append(make_bundle(site, prints, out, None, languages, default))
+    bundles = [
+        make_bundle(site, prints, out, code, languages, default, words) for code in languages
+    ]
+    bundles.append(make_bundle(site, prints, out, None, languages, default, words))
     return bundles
 
 

@@ -6,9 +6,14 @@ import argparse
 import sys
 from pathlib import Path
 
-from facilitator.check import check
+from facilitator.checks import check
+from facilitator.new_command import add_command as add_new_command
 from facilitator.printing.commands import add_commands
 from facilitator.problems import errors
+from facilitator.rendercommand import add_command as add_render_command
+from facilitator.schema import write_schemas
+from facilitator.translations_command import add_command as add_translations_command
+from facilitator.xlsformcommand import add_command as add_xlsform_command
 
 
 def _root(value: str | None) -> Path:
@@ -25,46 +30,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if n_err else 0
 
 
-def cmd_translations(args: argparse.Namespace) -> int:
-    from facilitator.coverage import report, stamp
-    from facilitator.load import collect
-
-    if args.action == "stamp":
-        if not args.files:
-            print("name the translation files to stamp", file=sys.stderr)
-            return 2
-        failed = 0
-        for name in args.files:
-            try:
-                digest = stamp(Path(name), reviewed=args.reviewed)
-                print(f"{name}: source {digest}")
-            except (ValueError, OSError) as exc:
-                print(f"error: {exc}", file=sys.stderr)
-                failed += 1
-        return 1 if failed else 0
-    content, problems = collect(_root(args.root))
-    if content is None:
-        for problem in problems:
-            print(problem, file=sys.stderr)
-        return 1
-    status = 0
-    for rep in report(content):
-        print(
-            f"{rep.language}: {rep.coverage:.0%} of {rep.total} strings translated; "
-            f"{rep.count('stale')} stale, {rep.count('missing')} missing, "
-            f"{rep.count('draft')} draft, {rep.count('reviewed')} reviewed"
-        )
-        for unit in rep.units:
-            if args.verbose or unit.state in ("stale", "missing"):
-                print(f"  {unit.state:9} {unit.translated:4}/{unit.total:<4} {unit.english}")
-        if args.strict and (rep.count("stale") or rep.coverage < 1):
-            status = 1
-    return status
-
-
 def cmd_schema(args: argparse.Namespace) -> int:
-    from facilitator.schema import write_schemas
-
     for path in write_schemas(Path(args.out)):
         print(path)
     return 0
@@ -76,24 +42,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check", help="validate curriculum/ and modules/; writes nothing")
     p.add_argument("--root", help="the content root (default: the current folder)")
     p.set_defaults(func=cmd_check)
-    p = sub.add_parser("translations", help="coverage and stale translations per language")
-    p.add_argument("action", nargs="?", choices=["report", "stamp"], default="report")
-    p.add_argument("files", nargs="*", help="with stamp: translation files to stamp")
-    p.add_argument("--root")
-    p.add_argument("--verbose", "-v", action="store_true", help="list every file")
-    p.add_argument(
-        "--strict",
-        action="store_true",
-        help="exit 1 unless every language is complete and nothing is stale",
-    )
-    p.add_argument(
-        "--reviewed", action="store_true", help="with stamp: mark as reviewed by a native speaker"
-    )
-    p.set_defaults(func=cmd_translations)
+    add_new_command(sub)  # new module, new handout
+    add_translations_command(sub)  # translations
     p = sub.add_parser("schema", help="write JSON Schema files for editors")
     p.add_argument("--out", default="build/schema")
     p.set_defaults(func=cmd_schema)
     add_commands(sub)  # print, bundle
+    add_render_command(sub)  # render
+    add_xlsform_command(sub)  # xlsform
     return parser
 
 

@@ -75,6 +75,9 @@ def check_disclosure(content: Content) -> list[Problem]:
             problems += _rule_problems(
                 content, "evaluation_form", form.id, ("disclosure",), form.disclosure
             )
+    if content.scorecard is not None and content.scorecard.disclosure is not None:
+        rule = content.scorecard.disclosure
+        problems += _rule_problems(content, "scorecard", "scorecard", ("disclosure",), rule)
     return problems
 
 

@@ -1,21 +1,22 @@
 """The one loader of curriculum content, used by the handbook and the tracker alike.
 
-    content = load_content(root)        # English; raises ContentError listing every error
+    content, problems = collect(root)     # English, and every problem of its files
     content_bn = content.localized("bn")  # same shape, Bengali where translated
 
-`collect(root)` does the same work but returns the problems instead of raising, for
-`facilitator check`.
+`collect` reads and validates each file on its own; the checks across files are in
+`facilitator.checks`, and `facilitator.content.load_content` runs both and raises on errors.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
+from facilitator.business_model import BusinessRecords
+from facilitator.header import Record, read_yaml_header
 from facilitator.model import (
     Curriculum,
     EvaluationForm,
@@ -26,31 +27,18 @@ from facilitator.model import (
     Module,
     Programme,
 )
-from facilitator.problems import ContentError, Problem, errors
-from facilitator.translate import Overlay, Status, header_problems, overlay
+from facilitator.problems import Problem
+from facilitator.scorecard_model import Scorecard
+from facilitator.translate import Overlay, Translation, overlay
+from facilitator.translation_checks import (
+    TRANSLATION_NAME,
+    orphans,
+    script_of,
+    string_problems,
+)
 from facilitator.yamlfile import YamlFile, line_of, read_yaml, validate
 
 M = TypeVar("M", bound=BaseModel)
-TRANSLATION_NAME = re.compile(r"^(?P<stem>[^.]+)\.(?P<lang>[a-z]{2,3})\.(?P<ext>yaml|md)$")
-
-
-@dataclass(frozen=True)
-class Translation:
-    """One translation file and how it stands against its English source."""
-
-    english: str  # the English file, relative to the root
-    language: str
-    file: str  # the translation file, relative to the root
-    source: str | None  # the English hash recorded in the translation
-    current: str  # the English file's hash now
-    status: Status | None
-    total: int  # translatable strings (1 for a Markdown page)
-    translated: int
-    fallbacks: tuple[str, ...] = ()
-
-    @property
-    def stale(self) -> bool:
-        return self.source != self.current
 
 
 @dataclass
@@ -69,6 +57,11 @@ class Content:
     translations: dict[tuple[str, str], Translation] = field(default_factory=dict)
     raw_translations: dict[tuple[str, str], YamlFile] = field(default_factory=dict)
     fallbacks: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
+    # (kind, id) of English files that did not parse or validate: the checks across files
+    # still know these ids, so that one mistake gives one message
+    unreadable: set[tuple[str, str]] = field(default_factory=set)
+    scorecard: Scorecard | None = None  # curriculum/scorecard.yaml, where there is one
+    businesses: BusinessRecords | None = None  # curriculum/businesses.yaml, where there is one
     _localized: dict[str, Content] = field(default_factory=dict, repr=False)
 
     @property
@@ -121,42 +114,44 @@ def _read_kind(
     problems: list[Problem],
     files: dict[str, YamlFile],
     sources: dict[tuple[str, str], str],
+    unreadable: set[tuple[str, str]],
 ) -> dict[str, M]:
+    """Every file of one kind, by its folder's (module) or file's name: the name is the id
+    others refer to, so an object is known by it even when its `id:` is wrong or the file
+    does not load."""
     out: dict[str, M] = {}
     paths = sorted(folder.glob("*/module.yaml") if kind == "module" else folder.glob("*.yaml"))
     for path in paths:
         if _is_translation(path):
             continue
-        obj = _read_model(path, root, model, problems, files)
-        if obj is None:
-            continue
+        name = path.parent.name if kind == "module" else path.stem
         rel = path.relative_to(root).as_posix()
-        obj_id: str = obj.id  # type: ignore[attr-defined]
-        expected = path.parent.name if kind == "module" else path.stem
-        if obj_id != expected:
-            problems.append(
-                Problem(
-                    rel,
-                    _line(files[rel], "id"),
-                    "id",
-                    f"id '{obj_id}' must match the "
-                    f"{'folder' if kind == 'module' else 'file'} name "
-                    f"'{expected}'",
-                )
-            )
-        if obj_id in out:
-            problems.append(
-                Problem(
-                    rel,
-                    _line(files[rel], "id"),
-                    "id",
-                    f"duplicate {kind} id '{obj_id}' (also in {sources[(kind, obj_id)]})",
-                )
-            )
+        obj = _read_model(path, root, model, problems, files)
+        declared = _declared_id(files.get(rel))
+        if obj is None:
+            unreadable.update((kind, i) for i in {name, declared} if i)
             continue
-        out[obj_id] = obj
-        sources[(kind, obj_id)] = rel
+        if declared != name:
+            where = "folder" if kind == "module" else "file"
+            problems.append(
+                Problem(
+                    rel,
+                    _line(files[rel], "id"),
+                    "id",
+                    f"id '{declared}' must match the {where} name '{name}': change the id "
+                    f"or rename the {where}, so that both are the same",
+                )
+            )
+            unreadable.add((kind, str(declared)))
+            obj = obj.model_copy(update={"id": name})
+        out[name] = obj
+        sources[(kind, name)] = rel
     return out
+
+
+def _declared_id(parsed: YamlFile | None) -> str | None:
+    value = parsed.data.get("id") if parsed is not None else None
+    return value if isinstance(value, str) else None
 
 
 def _line(parsed: YamlFile, key: str) -> int | None:
@@ -169,6 +164,7 @@ def collect(root: Path) -> tuple[Content | None, list[Problem]]:
     problems: list[Problem] = []
     files: dict[str, YamlFile] = {}
     sources: dict[tuple[str, str], str] = {}
+    unreadable: set[tuple[str, str]] = set()
     cur_dir = root / "curriculum"
     curriculum_path = cur_dir / "curriculum.yaml"
     if not curriculum_path.is_file():
@@ -186,22 +182,13 @@ def collect(root: Path) -> tuple[Content | None, list[Problem]]:
         if glossary_path.is_file()
         else None
     )
-    programmes = _read_kind(
-        cur_dir / "programmes", root, Programme, "programme", problems, files, sources
-    )
-    instruments = _read_kind(
-        cur_dir / "instruments", root, Instrument, "instrument", problems, files, sources
-    )
+    shared = (problems, files, sources, unreadable)  # what every kind adds to
+    programmes = _read_kind(cur_dir / "programmes", root, Programme, "programme", *shared)
+    instruments = _read_kind(cur_dir / "instruments", root, Instrument, "instrument", *shared)
     forms = _read_kind(
-        cur_dir / "evaluation_forms",
-        root,
-        EvaluationForm,
-        "evaluation_form",
-        problems,
-        files,
-        sources,
+        cur_dir / "evaluation_forms", root, EvaluationForm, "evaluation_form", *shared
     )
-    modules = _read_kind(root / "modules", root, Module, "module", problems, files, sources)
+    modules = _read_kind(root / "modules", root, Module, "module", *shared)
     if curriculum is None:
         return None, problems
     content = Content(
@@ -216,26 +203,25 @@ def collect(root: Path) -> tuple[Content | None, list[Problem]]:
         evaluation_forms=forms,
         files=files,
         sources=sources,
+        unreadable=unreadable,
     )
     sources[("curriculum", "curriculum")] = "curriculum/curriculum.yaml"
     if labels_path.is_file():
         sources[("labels", "labels")] = "curriculum/labels.yaml"
     if glossary_path.is_file():
         sources[("glossary", "glossary")] = "curriculum/glossary.yaml"
+    scorecard_path = cur_dir / "scorecard.yaml"
+    if scorecard_path.is_file():
+        content.scorecard = _read_model(scorecard_path, root, Scorecard, problems, files)
+        if content.scorecard is not None:
+            sources[("scorecard", "scorecard")] = "curriculum/scorecard.yaml"
+    businesses_path = cur_dir / "businesses.yaml"
+    if businesses_path.is_file():
+        content.businesses = _read_model(businesses_path, root, BusinessRecords, problems, files)
+        if content.businesses is not None:
+            sources[("businesses", "businesses")] = "curriculum/businesses.yaml"
     problems += _read_translations(content)
     return content, problems
-
-
-def load_content(root: Path) -> Content:
-    """Load and check content; raise ContentError with every error if there is any."""
-    from facilitator.check import check_references
-
-    content, problems = collect(root)
-    if content is not None:
-        problems += check_references(content)
-    if content is None or errors(problems):
-        raise ContentError(problems)
-    return content
 
 
 # ---------------------------------------------------------------- translations
@@ -248,10 +234,13 @@ MODELS: dict[str, type[BaseModel]] = {
     "module": Module,
     "instrument": Instrument,
     "evaluation_form": EvaluationForm,
+    "scorecard": Scorecard,
+    "businesses": BusinessRecords,
 }
 
 
-def _english_object(content: Content, kind: str, obj_id: str) -> BaseModel | None:
+def english_object(content: Content, kind: str, obj_id: str) -> BaseModel | None:
+    """The English object of a (kind, id) of `content.sources`."""
     match kind:
         case "curriculum":
             return content.curriculum
@@ -267,26 +256,44 @@ def _english_object(content: Content, kind: str, obj_id: str) -> BaseModel | Non
             return content.instruments.get(obj_id)
         case "evaluation_form":
             return content.evaluation_forms.get(obj_id)
+        case "scorecard":
+            return content.scorecard
+        case "businesses":
+            return content.businesses
     return None
 
 
-def _overlay_for(
-    content: Content, kind: str, obj_id: str, lang: str, with_lines: bool = False
+def overlay_for(
+    content: Content,
+    kind: str,
+    obj_id: str,
+    lang: str,
+    with_lines: bool = False,
+    record: Record | None = None,
 ) -> Overlay | None:
-    english = _english_object(content, kind, obj_id)
+    """The English object (kind, id) with `lang`'s translation laid over it, and how each
+    string stands; None if there is no such object."""
+    english = english_object(content, kind, obj_id)
     if english is None:
         return None
     dumped = english.model_dump(mode="json")
-    translation = content.raw_translations.get((content.sources[(kind, obj_id)], lang))
+    rel = content.sources[(kind, obj_id)]
+    translation = content.raw_translations.get((rel, lang))
     if translation is None:
-        return overlay(MODELS[kind], dumped, {}, "", ())
+        return overlay(MODELS[kind], dumped, {}, "")
+    if record is None:
+        known = content.translations.get((rel, lang))
+        record = known.record if known else None
     translated = translation.nodes if with_lines else translation.data
-    return overlay(MODELS[kind], dumped, translated, translation.rel, ())
+    return overlay(MODELS[kind], dumped, translated, translation.rel, record)
 
 
 def _read_translations(content: Content) -> list[Problem]:
     problems: list[Problem] = []
-    languages = {lang.code for lang in content.languages if not lang.default}
+    languages = {lang.code: lang for lang in content.languages if not lang.default}
+    english_script = script_of(
+        next((lang.name for lang in content.languages if lang.default), "English")
+    )
     for (kind, obj_id), rel in content.sources.items():
         english_path = content.root / rel
         for lang in sorted(languages):
@@ -298,56 +305,32 @@ def _read_translations(content: Content) -> list[Problem]:
             if parsed is None:
                 continue
             content.raw_translations[(rel, lang)] = parsed
-            source, status, found = header_problems(parsed)
+            record, found = read_yaml_header(parsed, content.files[rel].source_hash)
             problems += found
-            result = _overlay_for(content, kind, obj_id, lang)
+            result = overlay_for(content, kind, obj_id, lang, record=record)
             assert result is not None
             if result.problems:  # parse again, with lines, to say where they are
-                located = _overlay_for(content, kind, obj_id, lang, with_lines=True)
+                located = overlay_for(content, kind, obj_id, lang, with_lines=True, record=record)
                 assert located is not None
                 problems += located.problems
+            problems += string_problems(parsed, result.strings, languages[lang], english_script)
             content.translations[(rel, lang)] = Translation(
                 english=rel,
                 language=lang,
                 file=parsed.rel,
-                source=source,
-                current=content.files[rel].source_hash,
-                status=status,
-                total=result.total,
-                translated=result.translated,
+                record=record,
+                strings=tuple(result.strings),
                 fallbacks=tuple(result.fallbacks),
             )
     # translation files whose English source or language does not exist
-    for folder in ("curriculum", "modules"):
-        for path in sorted((content.root / folder).rglob("*.yaml")):
-            match = TRANSLATION_NAME.match(path.name)
-            if not match:
-                continue
-            rel = path.relative_to(content.root).as_posix()
-            english = path.with_name(f"{match['stem']}.yaml").relative_to(content.root)
-            if match["lang"] not in languages:
-                problems.append(
-                    Problem(
-                        rel,
-                        1,
-                        "",
-                        f"'{match['lang']}' is not a language in curriculum/curriculum.yaml",
-                    )
-                )
-            elif not (content.root / english).is_file():
-                problems.append(
-                    Problem(
-                        rel, 1, "", f"no English source {english.as_posix()} for this translation"
-                    )
-                )
-    return problems
+    return problems + orphans(content.root, languages)
 
 
 def _localize(content: Content, lang: str) -> Content:
     localized: dict[tuple[str, str], Any] = {}
     fallbacks: dict[tuple[str, str], tuple[str, ...]] = {}
     for kind, obj_id in content.sources:
-        result = _overlay_for(content, kind, obj_id, lang)
+        result = overlay_for(content, kind, obj_id, lang)
         if result is None:
             continue
         result.data.pop("translation", None)
@@ -373,4 +356,6 @@ def _localize(content: Content, lang: str) -> Content:
         translations=content.translations,
         raw_translations=content.raw_translations,
         fallbacks=fallbacks,
+        scorecard=localized.get(("scorecard", "scorecard"), content.scorecard),
+        businesses=localized.get(("businesses", "businesses"), content.businesses),
     )

@@ -16,10 +16,10 @@ from pydantic import BaseModel, ConfigDict, Field, StrictInt, StringConstraints
 # machinery find these fields without a second list of them.
 TRANSLATABLE: dict[str, Any] = {"translatable": True}
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-Id = Annotated[
-    str,
-    StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64),
-]
+# The patterns are named so that messages can say in words what they ask for.
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+LANGUAGE_CODE_PATTERN = r"^[a-z]{2,3}$"
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=64)]
 
 
 def tr(description: str, **kwargs: Any) -> Any:
@@ -134,7 +134,7 @@ class Topic(Strict):
 
 
 class Language(Strict):
-    code: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")] = Field(
+    code: Annotated[str, StringConstraints(pattern=LANGUAGE_CODE_PATTERN)] = Field(
         description="The ISO 639 code, such as bn or hi; translation files end in it."
     )
     name: str = Field(description="The language's name in its own script, for the switcher.")

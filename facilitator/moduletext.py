@@ -9,15 +9,17 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from pathlib import PurePosixPath
 
 from facilitator import pages
 from facilitator.load import Content
 from facilitator.markdown import read_page
 from facilitator.model import Module
-from facilitator.notices import Notices, page_notices
+from facilitator.notices import Notices, page_notices, page_text
 
 
+@cache  # the same few hundred links come up in every page of every language
 def relative(from_page: str, to_page: str) -> str:
     """A relative link between two pages of the docs tree (both relative to site/)."""
     start = PurePosixPath(from_page).parent
@@ -49,8 +51,16 @@ def demote(text: str, levels: int = 1) -> str:
     return HEADING.sub(push, text)
 
 
+_last_pages: tuple[dict[str, Module], dict[str, str]] | None = None
+
+
 def markdown_pages(content: Content) -> dict[str, str]:
     """Each module Markdown file (relative to the content root) -> the page it becomes."""
+    global _last_pages
+    # Asked for every notes and handout file in every language: the map of the content
+    # rendered last is kept (by the identity of its modules) rather than rebuilt each time.
+    if _last_pages is not None and _last_pages[0] is content.modules:
+        return _last_pages[1]
     found = {}
     for module in content.modules.values():
         folder = PurePosixPath(content.sources[("module", module.id)]).parent
@@ -58,6 +68,7 @@ def markdown_pages(content: Content) -> dict[str, str]:
             found[_normalise(folder / module.notes)] = pages.module_page(module.id)
         for h in module.handouts:
             found[_normalise(folder / h.file)] = pages.handout_page(module.id, h.id)
+    _last_pages = (content.modules, found)
     return found
 
 
@@ -101,5 +112,5 @@ def module_markdown(content: Content, module: Module, file: str, lang: str) -> M
     folder = PurePosixPath(content.sources[("module", module.id)]).parent
     rel = (folder / file).as_posix()
     page = read_page(content.root, rel, lang, content.default_language)
-    text = MD_LINK.sub(_link_rewriter(content, rel), page.text)
+    text = MD_LINK.sub(_link_rewriter(content, rel), page_text(content, lang, page))
     return MarkdownPart(text, page_notices(content, lang, page))

@@ -35,5 +35,7 @@ def generated_nav(content: Content, lang: str) -> list[NavItem]:
 
 
 def handbook_nav(site_nav: list[NavItem], content: Content, lang: str) -> list[NavItem]:
-    """The configured nav with the generated part after its first entry (the home page)."""
-    return [*site_nav[:1], *generated_nav(content, lang), *site_nav[1:]]
+    """The configured nav with the generated part after its first entry (the home page), and
+    the translation coverage last, beside the pages for contributors."""
+    coverage: list[NavItem] = [pages.COVERAGE_PAGE] if pages.has_coverage_page(content) else []
+    return [*site_nav[:1], *generated_nav(content, lang), *site_nav[1:], *coverage]

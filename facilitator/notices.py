@@ -1,8 +1,11 @@
 """The notes a reader sees about a translation: not yet translated, a draft, out of date.
 
 A page with no translation at all gets one note at the top. A translated page whose
-translation leaves some fields in English gets a note in each section that shows English.
-A draft translation says it awaits a native speaker's review.
+translation leaves some fields in English gets a note in each section that shows English,
+and a section showing a string (or a Markdown section) translated from an older English
+gets a note that the English has changed. A draft translation says it awaits a native
+speaker's review. Translations with the older, whole-file stamp are stale as a whole: their
+note stays at the top of the page.
 """
 
 from __future__ import annotations
@@ -65,7 +68,11 @@ def stale_note(content: Content, lang: str) -> str:
 
 
 def page_notices(content: Content, lang: str, page: Page) -> Notices:
-    """Notes for a Markdown page (module notes, a handout) in `lang`."""
+    """Notes for a Markdown page (module notes, a handout) in `lang`.
+
+    The page-wide notes only: a page with per-section stamps says what is stale or shown
+    in English at that section (see `page_text`).
+    """
     if lang == content.default_language:
         return Notices()
     if page.fallback:
@@ -73,9 +80,32 @@ def page_notices(content: Content, lang: str, page: Page) -> Notices:
     found = []
     if page.status != "reviewed":
         found.append(draft_note(content, lang))
-    if page.stale:
+    if page.legacy and page.stale:
         found.append(stale_note(content, lang))
     return Notices(found)
+
+
+def page_text(content: Content, lang: str, page: Page) -> str:
+    """The page's Markdown with a note under the heading of each section that is stale or
+    still in English."""
+    if lang == content.default_language or page.fallback or page.legacy:
+        return page.text
+    parts = []
+    for section in page.sections:
+        note = ""
+        if section.state == "missing":
+            note = fallback_note(content, lang, "fallback_section")
+        elif section.state == "stale":
+            note = stale_note(content, lang)
+        parts.append(_under_heading(section.text, note) if note else section.text)
+    return "\n\n".join(p.strip("\n") for p in parts if p.strip()) + "\n"
+
+
+def _under_heading(text: str, note: str) -> str:
+    first, _, rest = text.strip("\n").partition("\n")
+    if first.startswith("#"):
+        return f"{first}\n\n{note}\n{rest.lstrip(chr(10))}"
+    return f"{note}\n{text}"
 
 
 def strings(part: Any) -> list[str]:
@@ -99,7 +129,9 @@ def object_notices(
     """Notes for a page rendered from one content object (`key` is (kind, id)).
 
     `sections` maps a section name to its (English, localized) parts; a section whose
-    localized strings are still the English ones gets a fallback note.
+    localized strings are still the English ones gets a fallback note, and one showing a
+    string translated from an older English gets a stale note. A stale string in no
+    section is noted at the top of the page.
     """
     if lang == content.default_language:
         return Notices()
@@ -109,13 +141,21 @@ def object_notices(
     found = []
     if translation.status != "reviewed":
         found.append(draft_note(content, lang))
-    if translation.stale:
+    stale = frozenset() if translation.legacy else translation.stale_texts()
+    if translation.legacy and translation.stale:
         found.append(stale_note(content, lang))
     notes = {}
+    placed: set[str] = set()
     for name, (english, local) in (sections or {}).items():
-        note = section_note(content, lang, strings(english), strings(local))
+        shown = strings(local)
+        note = section_note(content, lang, strings(english), shown)
+        if stale & set(shown):
+            note += stale_note(content, lang)
+            placed |= stale & set(shown)
         if note:
             notes[name] = note
+    if stale - placed:
+        found.append(stale_note(content, lang))
     return Notices(found, notes)
 
 

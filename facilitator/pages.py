@@ -1,6 +1,7 @@
 """Where each generated handbook page lives, relative to the docs folder (site/).
 
-The build writes these pages; `check` uses the same list to know which links will resolve.
+The renderer (staging.py) writes these pages; `check` uses the same list to know which
+links will resolve.
 """
 
 from __future__ import annotations
@@ -29,6 +30,12 @@ def evaluation_form_page(form_id: str) -> str:
 
 
 GLOSSARY_PAGE = "glossary.md"
+COVERAGE_PAGE = "translations.md"
+
+
+def has_coverage_page(content: Content) -> bool:
+    """The translation coverage page, where there is a language to translate into."""
+    return len(content.languages) > 1
 
 
 def generated_pages(content: Content) -> list[str]:
@@ -41,4 +48,6 @@ def generated_pages(content: Content) -> list[str]:
     pages += [evaluation_form_page(f) for f in content.evaluation_forms]
     if content.glossary is not None:
         pages.append(GLOSSARY_PAGE)
+    if has_coverage_page(content):
+        pages.append(COVERAGE_PAGE)
     return pages

@@ -1,7 +1,8 @@
 """Render handbook pages (Markdown) from the content model with jinja2 templates.
 
-Each `render_*` function returns one page's Markdown in one language; the mkdocs plugin
-serves them during the build, and print packs can render the same pages to HTML/PDF:
+Each `render_*` function returns one page's Markdown in one language; staging.py writes them
+all into the staging docs tree before the site is built, and print packs render the same
+pages to HTML/PDF:
 
     render_module(content, "utthan-resilience", "bn") -> str
 
@@ -11,23 +12,27 @@ Templates only loop and branch: timings, notes and links are computed here.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cache
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
+from jinja2.runtime import Context
 from pydantic import BaseModel
 
 from facilitator import pages
+from facilitator.coverage import CoverageRow, module_rows
 from facilitator.load import Content
-from facilitator.model import Module
+from facilitator.model import Language, Module
 from facilitator.moduletext import demote, module_markdown, relative
 from facilitator.notices import (
+    fallback_note,
     object_notices,
     section_note,
     strings,
 )
-from facilitator.timetable import clock, timetable
+from facilitator.timetable import DurationWords, duration, timetable
 
 
 def _indent(text: str, width: int = 4) -> str:
@@ -41,7 +46,8 @@ def _cell(text: object) -> str:
 
 
 @cache
-def _environment() -> Environment:
+def environment() -> Environment:
+    """The page templates' jinja environment, made once per process."""
     env = Environment(
         loader=PackageLoader("facilitator", "templates"),
         undefined=StrictUndefined,  # a label missing from labels.yaml fails the build
@@ -52,9 +58,15 @@ def _environment() -> Environment:
     )
     env.filters["mdindent"] = _indent
     env.filters["cell"] = _cell
-    env.filters["clock"] = clock
+    env.filters["duration"] = _duration
     env.filters["demote"] = demote
     return env
+
+
+@pass_context
+def _duration(context: Context, minutes: int) -> str:
+    """`{{ minutes | duration }}`: "1 h 30 min" in the page's language (its labels, `L`)."""
+    return duration(minutes, DurationWords.from_labels(context["L"]))
 
 
 class Labels:
@@ -87,7 +99,7 @@ def _base(content: Content, lang: str, page: str) -> dict[str, Any]:
 
 
 def _render(template: str, **context: Any) -> str:
-    return _environment().get_template(template).render(**context).strip() + "\n"
+    return environment().get_template(template).render(**context).strip() + "\n"
 
 
 # ---------------------------------------------------------------- pages
@@ -143,7 +155,7 @@ def render_module(content: Content, module_id: str, lang: str) -> str:
         module=module,
         programme=local.programmes.get(module.programme),
         builds_on=[local.modules[m] for m in module.builds_on if m in local.modules],
-        plan=timetable(module),
+        plan=timetable(module, DurationWords.from_labels(local.labels)),
         materials=materials,
         items=items,
         handout_sessions=handout_sessions,
@@ -191,7 +203,9 @@ def render_programme(content: Content, programme_id: str, lang: str) -> str:
         **_base(content, lang, pages.programme_page(programme_id)),
         programme=programme,
         phases=phases,
-        total=clock(sum(m.duration_minutes for m in modules)),
+        total=duration(
+            sum(m.duration_minutes for m in modules), DurationWords.from_labels(local.labels)
+        ),
         notices=object_notices(
             content,
             lang,
@@ -261,6 +275,65 @@ def render_glossary(content: Content, lang: str) -> str:
     )
 
 
+@dataclass(frozen=True)
+class LanguageCoverage:
+    """One translated language's section of the coverage page."""
+
+    code: str
+    name: str
+    summary: str
+    modules: list[tuple[Module, CoverageRow]]  # in teaching order
+    files: list[CoverageRow]  # curriculum/ and site/ files
+
+
+def _coverage_section(
+    content: Content, lang: str, language: Language, rows: list[CoverageRow]
+) -> LanguageCoverage:
+    local = content.localized(lang)
+    mine = [r for r in rows if r.language == language.code]
+    by_module = {r.module: r for r in mine if r.module is not None}
+    taught = [m for p in content.programmes.values() for m in p.modules]
+    order = dict.fromkeys([*taught, *sorted(content.modules)])
+    total = sum(r.total for r in mine)
+    counts = {
+        "translated": sum(r.translated for r in mine),
+        "stale": sum(r.stale for r in mine),
+        "missing": sum(r.missing for r in mine),
+        "reviewed": sum(r.reviewed for r in mine),
+    }
+    percent = f"{counts['translated'] / total:.0%}" if total else "100%"
+    return LanguageCoverage(
+        code=language.code,
+        name=language.name,
+        summary=local.labels["coverage_summary"].format(total=total, percent=percent, **counts),
+        modules=[(local.modules[m], by_module[m]) for m in order if m in by_module],
+        files=[r for r in mine if r.module is None],
+    )
+
+
+def render_coverage(content: Content, lang: str, rows: list[CoverageRow] | None = None) -> str:
+    """Translation coverage, per module and per language (`rows`: module_rows, if known)."""
+    rows = module_rows(content) if rows is None else rows
+    others = [x for x in content.languages if x.code != content.default_language]
+    return _render(
+        "coverage.md.j2",
+        **_base(content, lang, pages.COVERAGE_PAGE),
+        languages=[_coverage_section(content, lang, x, rows) for x in others],
+        note=_coverage_note(content, lang),
+        pages=pages,
+    )
+
+
+def _coverage_note(content: Content, lang: str) -> str:
+    """The page's own words (labels) still in English: said, as on every other page."""
+    keys = [k for k in content.labels if k.startswith("coverage_")]
+    local = content.localized(lang).labels
+    same = sum(1 for k in keys if local.get(k) == content.labels[k])
+    if lang == content.default_language or same == 0:
+        return ""
+    return fallback_note(content, lang, "fallback_page" if same == len(keys) else "fallback_some")
+
+
 def renderers(content: Content) -> dict[str, Callable[[str], str]]:
     """Every generated page (English path relative to site/) and how to render it."""
     out: dict[str, Callable[[str], str]] = {}
@@ -282,6 +355,9 @@ def renderers(content: Content) -> dict[str, Callable[[str], str]]:
         )
     if content.glossary is not None:
         out[pages.GLOSSARY_PAGE] = lambda lang: render_glossary(content, lang)
+    if pages.has_coverage_page(content):
+        rows = cache(lambda: module_rows(content))  # one report for the page in every language
+        out[pages.COVERAGE_PAGE] = lambda lang: render_coverage(content, lang, rows())
     return out
 
 
@@ -291,15 +367,3 @@ def localized_path(english_path: str, lang: str, default_language: str) -> str:
         return english_path
     path = PurePosixPath(english_path)
     return path.with_name(f"{path.stem}.{lang}{path.suffix}").as_posix()
-
-
-def dump_pages(content: Content, out: Path) -> list[Path]:
-    """Write every generated page in every language as static Markdown under `out`."""
-    written = []
-    for english_path, render in renderers(content).items():
-        for language in content.languages:
-            path = out / localized_path(english_path, language.code, content.default_language)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(render(language.code), "utf-8")
-            written.append(path)
-    return written

@@ -1,10 +1,13 @@
-"""The handbook's own pages (site/*.md): translation notes and the few generated parts.
+"""The handbook's own pages (site/*.md) as staged: translation notes and the few generated parts.
 
 A site page asks for a generated part with an HTML comment on a line of its own:
 
     <!-- facilitator:programmes -->       the programmes, linked, in the page's language
     <!-- facilitator:field-reference -->  the content format's fields, from the model
     <!-- facilitator:schemas -->          links to the JSON Schema files in the built site
+
+Every page is staged in every language: a missing translation becomes the English page with
+a note saying so, exactly as the site generator's own fallback would show it plus the note.
 """
 
 from __future__ import annotations
@@ -13,15 +16,18 @@ import re
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
-from mkdocs.structure.pages import Page
-
 from facilitator import pages
 from facilitator.fieldref import field_reference
 from facilitator.load import Content
-from facilitator.markdown import read_page
-from facilitator.notices import fallback_note, page_notices
-from facilitator.render import relative
+from facilitator.markdown import FRONT_MATTER, read_page
+from facilitator.moduletext import relative
+from facilitator.notices import page_notices, page_text
 from facilitator.schema import SCHEMAS
+
+
+class UnknownPlaceholder(ValueError):
+    """A `<!-- facilitator:... -->` comment that names no generated part."""
+
 
 PLACEHOLDER = re.compile(r"^<!-- facilitator:(?P<name>[a-z-]+) -->$", re.MULTILINE)
 H1 = re.compile(r"^# .*$", re.MULTILINE)
@@ -35,46 +41,67 @@ def programme_list(content: Content, lang: str, page_path: str) -> str:
     )
 
 
-def schema_links(dest_uri: str, schema_dir: str) -> str:
-    """Plain HTML links: the schema files are written after the build, outside mkdocs' files."""
-    up = "../" * (len(PurePosixPath(dest_uri).parts) - 1)
+def built_path(english_path: str, lang: str, default_language: str, directory_urls: bool) -> str:
+    """Where a page lands in the built site: authoring.md -> bn/authoring.html."""
+    path = PurePosixPath(english_path)
+    if directory_urls and path.stem != "index":
+        path = path.parent / path.stem / "index.md"
+    built = path.with_suffix(".html").as_posix()
+    return built if lang == default_language else f"{lang}/{built}"
+
+
+def schema_links(built: str, schema_dir: str) -> str:
+    """Plain HTML links: the schema files are static files, not pages with a nav entry."""
+    up = "../" * (len(PurePosixPath(built).parts) - 1)
     return "\n".join(
         f'- <a href="{up}{schema_dir}/{name}.schema.json">{name}.schema.json</a>'
         for name in SCHEMAS
     )
 
 
-def site_page_notices(page: Page, content: Content, lang: str, docs_dir: Path) -> list[str]:
-    """Not translated, a draft, or made from an older English: as for module pages."""
-    if lang == content.default_language:
-        return []
-    if getattr(page.file, "locale", lang) != lang:  # static-i18n fell back to English
-        return [fallback_note(content, lang)]
-    english = getattr(page.file, "norm_src_uri", page.file.src_uri)
-    translation = read_page(docs_dir, english, lang, content.default_language)
-    return page_notices(content, lang, translation).page
-
-
 def site_page_markdown(
-    markdown: str, page: Page, content: Content, lang: str, schema_dir: str, docs_dir: Path
+    content: Content,
+    docs_dir: Path,
+    english_path: str,
+    lang: str,
+    *,
+    schema_dir: str,
+    directory_urls: bool,
 ) -> str:
-    english_path = getattr(page.file, "norm_src_uri", page.file.src_uri)
+    """One site page in `lang` (its translation, or English with a note) as it is staged."""
+    page = read_page(docs_dir, english_path, lang, content.default_language)
+    source = english_path if page.fallback or lang == content.default_language else None
+    raw = (docs_dir / (source or _translated(english_path, lang))).read_text("utf-8")
+    front = FRONT_MATTER.match(raw)  # kept as written: the page's meta for the site generator
+    head = raw[: front.end()] if front else ""
+    body = page_text(content, lang, page)
+    built = built_path(english_path, lang, content.default_language, directory_urls)
     parts: dict[str, Callable[[], str]] = {
         "programmes": lambda: programme_list(content, lang, english_path),
         "field-reference": field_reference,
-        "schemas": lambda: schema_links(page.file.dest_uri, schema_dir),
+        "schemas": lambda: schema_links(built, schema_dir),
     }
 
     def fill(match: re.Match[str]) -> str:
         make = parts.get(match["name"])
         if make is None:
-            raise ValueError(f"{page.file.src_uri}: unknown placeholder {match.group(0)}")
+            known = ", ".join(parts)
+            raise UnknownPlaceholder(
+                f"site/{english_path}: {match.group(0)} names no generated part "
+                f"(known: {known}); correct the name or remove the line"
+            )
         return make()
 
-    markdown = PLACEHOLDER.sub(fill, markdown)
-    notes = "\n".join(site_page_notices(page, content, lang, docs_dir))
+    body = PLACEHOLDER.sub(fill, body)
+    notes = "\n".join(page_notices(content, lang, page).page)
     if not notes:
-        return markdown
-    heading = H1.search(markdown)
+        return head + body
+    body = body.lstrip("\n")  # as MkDocs reads a page after its front matter
+    heading = H1.search(body)
     at = heading.end() if heading else 0
-    return f"{markdown[:at]}\n\n{notes}\n{markdown[at:]}"
+    return f"{head}{body[:at]}\n\n{notes}\n{body[at:]}"
+
+
+def _translated(english_path: str, lang: str) -> str:
+    path = PurePosixPath(english_path)
+    return path.with_name(f"{path.stem}.{lang}{path.suffix}").as_posix()

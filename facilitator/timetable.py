@@ -1,11 +1,14 @@
 """A module's session plan as a timetable: running time from the start, per day.
 
-Computed here, in Python, so the templates only loop over rows.
+Computed here, in Python, so the templates only loop over rows. A point in the day is a
+running time, h:mm from the start (0:00, 0:20, 1:05); a length of time is written in words,
+"1 h 30 min", so that nobody reads a 12-hour module as noon.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Protocol
 
 from facilitator.model import Module, Session
 
@@ -13,6 +16,48 @@ from facilitator.model import Module, Session
 def clock(minutes: int) -> str:
     """Running time as h:mm, the way a facilitator reads a plan: 0:00, 0:20, 1:05."""
     return f"{minutes // 60}:{minutes % 60:02d}"
+
+
+class Words(Protocol):
+    def __getitem__(self, key: str, /) -> str: ...
+
+
+@dataclass(frozen=True)
+class DurationWords:
+    """How a language writes a length of time; {n} is the number (labels.yaml)."""
+
+    hour: str = "1 h"
+    hours: str = "{n} h"
+    minutes: str = "{n} min"
+
+    @classmethod
+    def from_labels(cls, labels: Words) -> DurationWords:
+        """From a language's labels (a dict, or the templates' `L`); English where missing."""
+
+        def word(key: str, default: str) -> str:
+            try:
+                return labels[key]
+            except KeyError:
+                return default
+
+        english = cls()
+        return cls(
+            word("duration_hour", english.hour),
+            word("duration_hours", english.hours),
+            word("duration_minutes", english.minutes),
+        )
+
+
+def duration(minutes: int, words: DurationWords | None = None) -> str:
+    """A length of time in words: 45 min, 1 h, 2 h 15 min (never 2:15, a time of day)."""
+    words = words or DurationWords()
+    hours, rest = divmod(minutes, 60)
+    parts = []
+    if hours:
+        parts.append(words.hour if hours == 1 else words.hours.replace("{n}", str(hours)))
+    if rest or not hours:
+        parts.append(words.minutes.replace("{n}", str(rest)))
+    return " ".join(parts)
 
 
 @dataclass(frozen=True)
@@ -28,15 +73,18 @@ class Day:
     number: int
     rows: list[Row]
     minutes: int
+    words: DurationWords = field(default_factory=DurationWords)
 
     @property
     def total(self) -> str:
-        return clock(self.minutes)
+        """The day's length in words: 5 h 30 min."""
+        return duration(self.minutes, self.words)
 
 
 @dataclass(frozen=True)
 class Timetable:
     days: list[Day]
+    words: DurationWords = field(default_factory=DurationWords)
 
     @property
     def minutes(self) -> int:
@@ -44,7 +92,8 @@ class Timetable:
 
     @property
     def total(self) -> str:
-        return clock(self.minutes)
+        """The module's length in words: 11 h 15 min."""
+        return duration(self.minutes, self.words)
 
     @property
     def multi_day(self) -> bool:
@@ -54,8 +103,10 @@ class Timetable:
         return next(row for day in self.days for row in day.rows if row.session.id == session_id)
 
 
-def timetable(module: Module) -> Timetable:
-    """Sessions grouped by day in the order written; the running time restarts each day."""
+def timetable(module: Module, words: DurationWords | None = None) -> Timetable:
+    """Sessions grouped by day in the order written; the running time restarts each day.
+    `words`: how the page's language writes a length of time (English by default)."""
+    words = words or DurationWords()
     by_day: dict[int, list[tuple[int, Session]]] = {}
     number = 0
     for session in module.sessions:
@@ -70,5 +121,5 @@ def timetable(module: Module) -> Timetable:
         for number, session in by_day[day_number]:
             rows.append(Row(clock(elapsed), clock(elapsed + session.minutes), session, number))
             elapsed += session.minutes
-        days.append(Day(day_number, rows, elapsed))
-    return Timetable(days)
+        days.append(Day(day_number, rows, elapsed, words))
+    return Timetable(days, words)

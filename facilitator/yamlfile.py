@@ -18,6 +18,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError
 
+from facilitator.fixits import explain_all, explain_syntax
 from facilitator.problems import Problem
 
 M = TypeVar("M", bound=BaseModel)
@@ -43,6 +44,14 @@ def source_hash(raw: bytes) -> str:
     return hashlib.sha256(raw).hexdigest()[:12]
 
 
+def string_hash(text: str) -> str:
+    """The version of one English string (or Markdown section) that a translation records.
+
+    Spaces and line breaks are squeezed first, so re-wrapping a paragraph changes nothing.
+    """
+    return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()[:8]
+
+
 def read_yaml(path: Path, root: Path) -> tuple[YamlFile | None, list[Problem]]:
     rel = path.relative_to(root).as_posix()
     raw = path.read_bytes()
@@ -52,13 +61,12 @@ def read_yaml(path: Path, root: Path) -> tuple[YamlFile | None, list[Problem]]:
     except UnicodeDecodeError as exc:
         return None, [Problem(rel, None, "", f"not UTF-8 text: {exc.reason}")]
     except MarkedYAMLError as exc:
-        line = exc.problem_mark.line + 1 if exc.problem_mark else None
-        message = f"YAML syntax: {exc.problem}"
-        if exc.context and exc.context_mark and exc.context_mark.line + 1 != line:
-            message += f" ({exc.context} started on line {exc.context_mark.line + 1})"
+        line, message = explain_syntax(exc, text)
         return None, [Problem(rel, line, "", message)]
+    if data is None:
+        return None, [Problem(rel, 1, "", "the file is empty: write its fields, one per line")]
     if not isinstance(data, dict):
-        return None, [Problem(rel, 1, "", "the file must be a mapping of fields (key: value)")]
+        return None, [Problem(rel, 1, "", "the file must be fields, one 'name: value' per line")]
     return YamlFile(rel, text, data, source_hash(raw)), []
 
 
@@ -104,15 +112,12 @@ def field_path(loc: Sequence[int | str]) -> str:
 
 
 def validate(model: type[M], parsed: YamlFile) -> tuple[M | None, list[Problem]]:
-    """Validate a file as `model`; every pydantic error becomes a Problem with its line."""
+    """Validate a file as `model`; every pydantic error becomes a Problem with its line, in
+    plain words (facilitator.fixits)."""
     try:
         return model.model_validate(parsed.data), []
     except ValidationError as exc:
-        problems = []
-        for err in exc.errors():
-            loc = tuple(k for k in err["loc"] if isinstance(k, int | str))
-            # pydantic adds the union member or function name to some locs; keep real keys
-            loc = tuple(k for k in loc if not (isinstance(k, str) and k.startswith("function-")))
-            line = line_of(parsed.nodes, loc)
-            problems.append(Problem(parsed.rel, line, field_path(loc), err["msg"]))
-        return None, problems
+        return None, [
+            Problem(parsed.rel, line_of(parsed.nodes, loc), field_path(loc), message)
+            for loc, message in explain_all(model, exc.errors())
+        ]

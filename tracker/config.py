@@ -15,7 +15,6 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "SQLALCHEMY_DATABASE_URI": database_url
         or "sqlite:///" + str(Path(instance_path) / "tracker.sqlite"),
         "CONTENT_ROOT": str(Path(__file__).resolve().parent.parent),
-        "LANGUAGES": ["en", "bn", "hi"],
         "BABEL_DEFAULT_LOCALE": "en",
         # A participant "completes" a cohort by attending at least this share of sessions.
         "COMPLETION_SHARE": 0.75,

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import random
 from datetime import date, timedelta
-from typing import Any
 
 from sqlalchemy import select
 
+from facilitator.load import Content
+from facilitator.model import EvaluationForm, Instrument
 from tracker import content
 from tracker.access.security import hash_password
+from tracker.businesses import demo as business_demo
 from tracker.db import db
 from tracker.models import (
     AttendanceStatus,
@@ -31,6 +33,7 @@ from tracker.models import (
     User,
 )
 from tracker.records import assessments, audit, evaluations, sessions
+from tracker.scorecards import demo as scorecard_demo
 from tracker.summaries import releases
 
 ORGANISATIONS = ("Sahaj Demo Collective", "Nodi Demo Shelter Network")
@@ -63,6 +66,7 @@ def load_demo(seed: int = 2024) -> str:
         for org_index, organisation in enumerate(organisations):
             _cohort(rng, loaded, programme_id, organisation, index, org_index, users)
             cohorts_made += 1
+    scorecard_demo.add(loaded, organisations[0])
     audit.record("load", "demo", None, None, f"{cohorts_made} cohorts")
     db.session.commit()
     names = ", ".join(name for name, _, _ in USERS)
@@ -103,7 +107,7 @@ def _users(organisations: list[Organisation]) -> dict[str, User]:
 
 def _cohort(
     rng: random.Random,
-    loaded: Any,
+    loaded: Content,
     programme_id: str,
     organisation: Organisation,
     index: int,
@@ -112,7 +116,11 @@ def _cohort(
 ) -> None:
     programme = loaded.programmes[programme_id]
     starts_on = date(2025, 1 + 3 * index % 12, 6 + 7 * org_index)
-    language = ("bn", "hi")[org_index] if programme.audience != "social_workers" else "en"
+    # Survivor cohorts in the curriculum's other languages by turns; social workers' in its own.
+    others = [language.code for language in loaded.languages if not language.default]
+    language = loaded.default_language
+    if others and programme.audience != "social_workers":
+        language = others[org_index % len(others)]
     cohort = Cohort(
         organisation_id=organisation.id,
         name=f"{programme.title} · {PLACES[(index + org_index) % len(PLACES)]} 2025",
@@ -168,10 +176,15 @@ def _cohort(
         form = loaded.evaluation_forms.get(form_id)
         if form is not None:
             _evaluations(rng, cohort, form, participants, starts_on)
+    business_demo.add(loaded, cohort, participants)
 
 
 def _answers(
-    rng: random.Random, cohort: Cohort, instrument: Any, participants: list[Any], start: date
+    rng: random.Random,
+    cohort: Cohort,
+    instrument: Instrument,
+    participants: list[Participant],
+    start: date,
 ) -> None:
     if instrument.kind == "yes_no":
         low, high = 0, 1
@@ -212,7 +225,11 @@ def _clip(value: int, low: int, high: int) -> int:
 
 
 def _evaluations(
-    rng: random.Random, cohort: Cohort, form: Any, participants: list[Any], start: date
+    rng: random.Random,
+    cohort: Cohort,
+    form: EvaluationForm,
+    participants: list[Participant],
+    start: date,
 ) -> None:
     options = [option.id for option in form.options]
     # Earlier options on the form weigh more, so the ranking has a clear shape.

@@ -14,11 +14,25 @@ from typing import Any
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from facilitator.model import EvaluationForm, Instrument
+from tracker.models import Participant
 from tracker.problems import Problem
 
 # Field names of the tracker's forms and CSV columns, as the pages label them.
 FIELD_LABELS: dict[str, Any] = {
     "code": _l("Participant code"),
+    # Kaarya business records, and submissions from phones
+    "business_kind": _l("Kind of business"),
+    "started_on": _l("Date started"),
+    "partner_codes": _l("Partners' codes"),
+    "taken_on": _l("Date of the stocktaking"),
+    "running": _l("Running"),
+    "other_risk": _l("Another risk, in a few words"),
+    "next_steps": _l("Next steps decided"),
+    "paid_on": _l("Date paid"),
+    "amount": _l("Amount in rupees"),
+    "questionnaire": _l("Questionnaire"),
+    "submission": _l("Submission"),
     "participant_code": _l("Participant code"),
     "participant": _l("Participant"),
     "codes": _l("Participant codes"),
@@ -66,6 +80,12 @@ FIELD_LABELS: dict[str, Any] = {
     "referred_on": _l("Date referred"),
     "next_check_on": _l("Next check"),
     "outcome": _l("Outcome"),
+    # the citizen scorecard (tracker.scorecards)
+    "district": _l("District"),
+    "block": _l("Block"),
+    "duty_bearer": _l("Kind of office"),
+    "days_waited": _l("Days waited"),
+    "period": _l("Period"),
 }
 # Fields whose message says all: no label in front (a whole row, the form's freshness).
 UNLABELLED = {"row", "csrf_token", "version"}
@@ -98,11 +118,11 @@ def form_problems(form: Any) -> list[Problem]:
 def describe(
     problem: Problem | Any,
     form: Any = None,
-    instrument: Any = None,
-    participants: Iterable[Any] | None = None,
-    evaluation_form: Any = None,
+    instrument: Instrument | None = None,
+    participants: Iterable[Participant] | None = None,
+    evaluation_form: EvaluationForm | None = None,
     labels: Mapping[str, Any] | None = None,
-    instruments: Iterable[Any] | None = None,
+    instruments: Iterable[Instrument] | None = None,
 ) -> ShownProblem:
     """`problem` as the page shows it; a plain message (a string) is shown as it is."""
     if not isinstance(problem, Problem):
@@ -125,9 +145,9 @@ def describe(
 def field_label(
     field: str,
     form: Any = None,
-    instruments: Iterable[Any] = (),
-    participants: Iterable[Any] | None = None,
-    evaluation_form: Any = None,
+    instruments: Iterable[Instrument] = (),
+    participants: Iterable[Participant] | None = None,
+    evaluation_form: EvaluationForm | None = None,
     labels: Mapping[str, Any] | None = None,
 ) -> str:
     """The visible label of `field` on this page, or "" when the message needs none."""
@@ -158,7 +178,7 @@ def _form_field(form: Any, name: str) -> Any:
     return found if label is not None and str(label.text) else None
 
 
-def _participant_code(key: str, participants: Iterable[Any] | None) -> str:
+def _participant_code(key: str, participants: Iterable[Participant] | None) -> str:
     """The code of the page's own participant `key` (an id): never a lookup beyond the page."""
     if not (key.isascii() and key.isdigit()) or not isinstance(participants, Iterable):
         return ""
@@ -168,7 +188,7 @@ def _participant_code(key: str, participants: Iterable[Any] | None) -> str:
     return ""
 
 
-def _item_text(item_id: str, instruments: Iterable[Any]) -> str:
+def _item_text(item_id: str, instruments: Iterable[Instrument]) -> str:
     """The item's text as the page shows it (an import page knows several instruments)."""
     for instrument in instruments:
         items = getattr(instrument, "items", None)

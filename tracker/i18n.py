@@ -10,12 +10,12 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
-from tracker import field_labels
+from facilitator.problems import ContentError
+from tracker import content, field_labels
 from tracker.db import db
 from tracker.models import Cohort, Role, TrainingSession
 
 TRANSLATIONS = str(Path(__file__).parent / "translations")
-LANGUAGE_NAMES = {"en": "English", "bn": "বাংলা", "hi": "हिन्दी"}
 
 
 def N_(message: str) -> str:  # the name gettext tools look for
@@ -32,11 +32,21 @@ ROLE_LABELS = {
 }
 
 
+def offered_languages() -> dict[str, str]:
+    """The languages offered, code -> the language's own name, as the curriculum lists them:
+    a language added there is offered here. None while the curriculum does not load, so that
+    the page saying so still shows."""
+    try:
+        return content.language_names()
+    except ContentError:
+        return {}
+
+
 def select_locale() -> str:
     if not has_request_context():
         # The CLI and background work run in an app context only: messages in English.
         return "en"
-    languages: list[str] = current_app.config["LANGUAGES"]
+    languages = list(offered_languages())
     picked = session.get("ui_language")
     if picked in languages:
         return str(picked)
@@ -45,7 +55,8 @@ def select_locale() -> str:
     cohort_language = cohort_language_of_request()
     if cohort_language in languages:
         return str(cohort_language)
-    return request.accept_languages.best_match(languages) or "en"
+    default: str = current_app.config["BABEL_DEFAULT_LOCALE"]
+    return request.accept_languages.best_match(languages) or default
 
 
 def cohort_language_of_request() -> str | None:

@@ -451,3 +451,7 @@ __all__ = [
     "TrainingSession",
     "User",
 ]
+
+# Tables of features kept in their own packages, so that the metadata (and migrations) see them.
+import tracker.businesses.models  # noqa: E402
+import tracker.scorecards.models  # noqa: E402, F401

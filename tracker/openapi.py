@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 ERROR = {
@@ -187,26 +188,34 @@ SCOPES = {
     },
 }
 
-QUERY: dict[str, Any] = {
-    "type": "object",
-    "required": ["scope", "key"],
-    "additionalProperties": False,
-    "properties": {
-        "scope": {"enum": ["cohort", "programme", "organisation"]},
-        "key": {"type": "string", "description": "A cohort or organisation id, or a programme id."},
-        "sections": {
-            "type": "array",
-            "items": {"type": "string"},
-            "description": "Only these sections (by key); all when left out.",
+SCOPE = {"enum": ["cohort", "programme", "organisation"]}
+
+
+def _query(languages: Sequence[str]) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "required": ["scope", "key"],
+        "additionalProperties": False,
+        "properties": {
+            "scope": SCOPE,
+            "key": {
+                "type": "string",
+                "description": "A cohort or organisation id, or a programme id.",
+            },
+            "sections": {
+                "type": "array",
+                "items": {"type": "string"},
+                "description": "Only these sections (by key); all when left out.",
+            },
+            "language": {"enum": list(languages)},
+            "release": {
+                "type": "integer",
+                "minimum": 1,
+                "description": "A release number; the newest when left out.",
+            },
         },
-        "language": {"enum": ["en", "bn", "hi"]},
-        "release": {
-            "type": "integer",
-            "minimum": 1,
-            "description": "A release number; the newest when left out.",
-        },
-    },
-}
+    }
+
 
 RELEASE_PARAMETER = {
     "name": "release",
@@ -232,16 +241,20 @@ def _ok(schema: str, description: str) -> dict[str, Any]:
 
 
 SECURED: list[dict[str, list[str]]] = [{"token": []}]
-LANGUAGE = {
-    "name": "language",
-    "in": "query",
-    "required": False,
-    "schema": {"enum": ["en", "bn", "hi"]},
-    "description": "Language of item and option texts (English where not translated).",
-}
 
 
-def document() -> dict[str, Any]:
+def _language(languages: Sequence[str]) -> dict[str, Any]:
+    return {
+        "name": "language",
+        "in": "query",
+        "required": False,
+        "schema": {"enum": list(languages)},
+        "description": "Language of item and option texts (English where not translated).",
+    }
+
+
+def document(languages: Sequence[str]) -> dict[str, Any]:
+    """The document; `languages` are the curriculum's, which the API accepts."""
     return {
         "openapi": "3.1.0",
         "info": {
@@ -270,7 +283,7 @@ def document() -> dict[str, Any]:
                 "Summary": SUMMARY,
                 "Scopes": SCOPES,
                 "Releases": RELEASES,
-                "SummaryQuery": QUERY,
+                "SummaryQuery": _query(languages),
             },
         },
         "paths": {
@@ -310,7 +323,7 @@ def document() -> dict[str, Any]:
                             "name": "scope",
                             "in": "path",
                             "required": True,
-                            "schema": QUERY["properties"]["scope"],
+                            "schema": SCOPE,
                         },
                         {
                             "name": "key",
@@ -318,7 +331,7 @@ def document() -> dict[str, Any]:
                             "required": True,
                             "schema": {"type": "string"},
                         },
-                        LANGUAGE,
+                        _language(languages),
                         RELEASE_PARAMETER,
                     ],
                     "responses": {
@@ -326,6 +339,36 @@ def document() -> dict[str, Any]:
                         "400": _error("An unknown language or a release that is not a number."),
                         "401": _error("No valid token."),
                         "404": _error("No such scope or release, or not one you may read."),
+                    },
+                }
+            },
+            "/summaries/{scope}/{key}/businesses": {
+                "get": {
+                    "summary": "The business summary of a scope whose programme keeps business "
+                    "records (Kaarya): businesses started, still running at each stocktaking, "
+                    "stages, money disbursed (total and median per business), risks met.",
+                    "security": SECURED,
+                    "parameters": [
+                        {"name": "scope", "in": "path", "required": True, "schema": SCOPE},
+                        {
+                            "name": "key",
+                            "in": "path",
+                            "required": True,
+                            "schema": {"type": "string"},
+                        },
+                        _language(languages),
+                        RELEASE_PARAMETER,
+                    ],
+                    "responses": {
+                        "200": _ok(
+                            "Summary", "Its business sections as a release has them, protected."
+                        ),
+                        "400": _error("An unknown language or a release that is not a number."),
+                        "401": _error("No valid token."),
+                        "404": _error(
+                            "No such scope or release, not one you may read, or no "
+                            "business records in it."
+                        ),
                     },
                 }
             },

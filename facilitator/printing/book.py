@@ -1,16 +1,20 @@
 """The whole handbook in one language as one printed book.
 
-Cover, contents with page numbers, then each programme with its modules (session plan,
-notes, handouts on their own pages), the questionnaires, the evaluation forms, the glossary.
+Cover, contents with page numbers, how to use the handbook and the facilitation principles,
+then each programme with its modules (session plan, notes, handouts on their own pages), the
+questionnaires, the evaluation forms, the glossary.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from html import escape
 
 from facilitator.load import Content
+from facilitator.markdown import read_page
 from facilitator.printing.document import RunningHead, document, render
 from facilitator.printing.engine import Printer, print_with_toc
+from facilitator.printing.fit import print_fitted
 from facilitator.printing.html import to_html
 from facilitator.printing.labels import print_labels
 from facilitator.printing.packs import ModulePart, first_heading, module_part
@@ -21,6 +25,9 @@ from facilitator.render import (
     render_instrument,
     render_programme,
 )
+
+SITE_DIR = "site"  # the handbook's own pages (mkdocs.yml's docs_dir)
+FRONT_PAGES = ("how-to-use.md", "principles.md")
 
 
 @dataclass(frozen=True)
@@ -59,16 +66,29 @@ class Book:
 
 
 def _heading_page(title: str, level: int = 1) -> str:
-    from html import escape
-
     return f"<h{level}>{escape(title)}</h{level}>"
+
+
+def _front_pages(content: Content, lang: str) -> list[Section]:
+    """The handbook's own pages a facilitator reads first (how to use it, the principles),
+    in `lang` where translated: the home page sends every reader to them."""
+    sections = []
+    for name in FRONT_PAGES:
+        if not (content.root / SITE_DIR / name).is_file():
+            continue
+        page = read_page(content.root / SITE_DIR, name, lang, content.default_language)
+        fragment = to_html(page.text, content.root)
+        title = first_heading(fragment)
+        stem = name.removesuffix(".md")
+        sections.append(Section(title, fragment, RunningHead(f"f-{stem}", title)))
+    return sections
 
 
 def build_book(content: Content, lang: str) -> Book:
     """Every page of the book as HTML, rendered once (printing then runs twice)."""
     local = content.localized(lang)
     labels = print_labels(content, lang)
-    sections = []
+    sections = _front_pages(content, lang)
     for programme_id in local.programmes:
         fragment = to_html(render_programme(content, programme_id, lang), content.root)
         title = first_heading(fragment)
@@ -114,4 +134,6 @@ def print_book(content: Content, lang: str, printer: Printer) -> bytes:
     """The handbook PDF, with the contents' page numbers taken from a first print."""
     book = build_book(content, lang)
     titles = [entry.title for entry in book.entries]
-    return print_with_toc(printer, book_html(content, book), titles)
+    return print_with_toc(
+        printer, book_html(content, book), titles, first=lambda p: print_fitted(p).pdf
+    )

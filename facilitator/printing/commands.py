@@ -14,9 +14,9 @@ def _root(value: str | None) -> Path:
 
 
 def cmd_print(args: argparse.Namespace) -> int:
-    from facilitator.load import load_content
+    from facilitator.content import load_content
     from facilitator.printing.build import print_all, print_module
-    from facilitator.printing.engine import Printer, PrintError, chromium_available
+    from facilitator.printing.engine import PrintError, chromium_available
     from facilitator.problems import ContentError
 
     if not chromium_available():
@@ -32,24 +32,28 @@ def cmd_print(args: argparse.Namespace) -> int:
     start = time.perf_counter()
     try:
         if args.module:
-            with Printer() as printer:
-                done = [
-                    print_module(content, args.module, lang, out, printer) for lang in languages
-                ]
+            done = print_module(content, args.module, languages, out, force=args.force)
         else:
-            done = print_all(content, out, languages)
+            done = print_all(content, out, languages, force=args.force)
     except (PrintError, KeyError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     for printed in done:
-        print(f"{printed.path}  {printed.pages} pages  {printed.seconds:.1f} s")
-    print(f"{len(done)} PDF(s) in {time.perf_counter() - start:.1f} s", file=sys.stderr)
+        how = "unchanged" if printed.reused else f"{printed.seconds:.1f} s"
+        print(f"{printed.path}  {printed.pages} pages  {how}")
+    fresh = sum(not p.reused for p in done)
+    print(
+        f"{fresh} PDF(s) printed, {len(done) - fresh} unchanged, "
+        f"in {time.perf_counter() - start:.1f} s",
+        file=sys.stderr,
+    )
     return 0
 
 
 def cmd_bundle(args: argparse.Namespace) -> int:
     from facilitator.bundle import BundleError, make_bundles, outside_references
     from facilitator.load import collect
+    from facilitator.printing.labels import print_labels
 
     # Only the list of languages is needed: the pages and PDFs are built already.
     content, problems = collect(_root(args.root))
@@ -63,8 +67,9 @@ def cmd_bundle(args: argparse.Namespace) -> int:
     if missing:
         print(f"warning: no PDFs for {', '.join(missing)} in {prints}: run `facilitator print`")
     try:
+        words = {code: print_labels(content, code) for code in languages}
         bundles = make_bundles(
-            Path(args.site), prints, Path(args.out), languages, content.default_language
+            Path(args.site), prints, Path(args.out), languages, content.default_language, words
         )
     except BundleError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -88,6 +93,11 @@ def add_commands(sub: Any) -> None:
     p.add_argument("--out", default="build/print", help="where to write (default: build/print)")
     p.add_argument("--lang", action="append", help="only this language (repeatable)")
     p.add_argument("--module", help="only this module's print pack")
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="print every PDF again, even those whose content has not changed",
+    )
     p.set_defaults(func=cmd_print)
     p = sub.add_parser("bundle", help="zip the offline handbook and its PDFs, per language")
     p.add_argument("--root", help="the content root (default: the current folder)")

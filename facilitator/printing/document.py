@@ -30,7 +30,7 @@ FONTS = {
 LEAD = {"bn": "Print Bengali", "hi": "Print Devanagari"}
 
 
-def _font_file(name: str) -> Path:
+def font_file(name: str) -> Path:
     for folder in FONT_DIRS:
         if (folder / name).is_file():
             return folder / name
@@ -45,7 +45,7 @@ def fonts_css() -> str:
         for weight, name in (("normal", regular), ("bold", bold)):
             rules.append(
                 f"@font-face {{ font-family: '{family}'; font-weight: {weight}; "
-                f"src: url('{_font_file(name).as_uri()}'); }}"
+                f"src: url('{font_file(name).as_uri()}'); }}"
             )
     return "\n".join(rules)
 

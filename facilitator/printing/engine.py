@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +30,17 @@ LAUNCH_ARGS = [
     "--disable-component-update",
     "--no-first-run",
 ]
+
+
+# The width inside the page's margins, in CSS pixels (print.css sets it).
+PAGE_WIDTH = """() => {
+    const probe = document.createElement('div');
+    probe.style.width = 'var(--fh-page-width, 178mm)';
+    document.body.appendChild(probe);
+    const width = probe.getBoundingClientRect().width;
+    probe.remove();
+    return width;
+}"""
 
 
 class PrintError(RuntimeError):
@@ -108,6 +119,17 @@ class Printer:
 
     def evaluate(self, script: str, arg: object = None) -> object:
         return self._page.evaluate(script, arg)
+
+    def print_view(self) -> None:
+        """Lay the open document out as on paper: print styles, the page's width."""
+        assert self._page is not None, "use Printer as a context"
+        self._page.emulate_media(media="print")
+        width = self._page.evaluate(PAGE_WIDTH)
+        self._page.set_viewport_size({"width": max(1, round(width)), "height": 1000})
+
+    def screen_view(self) -> None:
+        assert self._page is not None, "use Printer as a context"
+        self._page.emulate_media(media=None)
 
     def pdf(self, html: str) -> bytes:
         """Print a whole HTML document."""
@@ -210,17 +232,23 @@ FILL_TOC = """(pages) => {
 }"""
 
 
-def print_with_toc(printer: Printer, html: str, entries: list[str]) -> bytes:
+def print_with_toc(
+    printer: Printer,
+    html: str,
+    entries: list[str],
+    first: Callable[[Printer], bytes] | None = None,
+) -> bytes:
     """Print twice: first to learn where each contents entry's heading lands, then with the
     numbers filled in.
 
     `html` has a placeholder of the same width for each number (`data-toc` = the entry's
     index), so the contents keep their length; the numbers go into the open page, with no
     second load. The second print must put every heading on the page the first one did; if
-    not, fill in the new numbers and print once more, and give up after that.
+    not, fill in the new numbers and print once more, and give up after that. `first` makes
+    the first print (fitting the handouts to their pages, which changes the layout).
     """
     printer.load(html)
-    pages = locate(entries, bookmarks(printer.print_loaded()))
+    pages = locate(entries, bookmarks(first(printer) if first else printer.print_loaded()))
     missing = [entries[i] for i in range(len(entries)) if i not in pages]
     if missing:
         raise PrintError(f"headings not found in the PDF outline: {missing[:5]}")

@@ -21,17 +21,24 @@ from facilitator.load import Content
 from facilitator.printing.document import document, render
 from facilitator.printing.engine import pdf_from_html
 from facilitator.printing.labels import print_labels
+from facilitator.printing.scorecard import scorecard_sheet_html
 
 __all__ = [
     "attendance_sheet_html",
+    "blank_form",
     "blank_forms",
     "evaluation_form_html",
+    "form_names",
     "pdf_from_html",
     "programme_attendance_html",
     "questionnaire_html",
 ]
 
-BLANK_ROWS = 20  # rows on a sheet with no participant codes: a typical cohort and a few more
+# Rows on a sheet with no participant codes: a typical cohort and a few more on a portrait
+# page; as many as fit on a landscape page (8.5 mm each, room for a pen).
+BLANK_ROWS = 20
+BLANK_ROWS_LANDSCAPE = 16
+SESSIONS_ON_PORTRAIT = 5  # more do not fit across a portrait page with room to write
 TIMEPOINTS = ("pre", "post", "follow_up")
 
 
@@ -47,8 +54,12 @@ def _codes(content: Content) -> tuple[str, ...]:
     return tuple(language.code for language in content.languages)
 
 
-def _rows(participant_codes: Sequence[str], blank_rows: int) -> list[str]:
-    return list(participant_codes) if participant_codes else [""] * blank_rows
+def _rows(participant_codes: Sequence[str], blank_rows: int | None, landscape: bool) -> list[str]:
+    if participant_codes:
+        return list(participant_codes)
+    if blank_rows is None:
+        blank_rows = BLANK_ROWS_LANDSCAPE if landscape else BLANK_ROWS
+    return [""] * blank_rows
 
 
 def attendance_sheet_html(
@@ -59,28 +70,28 @@ def attendance_sheet_html(
     session_labels: Sequence[str],
     *,
     subtitle: str = "",
-    blank_rows: int = BLANK_ROWS,
+    blank_rows: int | None = None,
 ) -> str:
     """A cohort's attendance sheet: participant codes down the side, a column per session."""
     labels = print_labels(content, lang)
+    landscape = len(session_labels) > SESSIONS_ON_PORTRAIT
     body = render(
         "attendance.html.j2",
         L=labels,
         cohort=cohort_label,
         subtitle=subtitle,
-        rows=_rows(participant_codes, blank_rows),
+        rows=_rows(participant_codes, blank_rows, landscape),
         sessions=list(session_labels),
         entry_note=labels["attendance_entry_note"].replace(
             "{columns}", ", ".join(csvlayout.ATTENDANCE_COLUMNS)
         ),
     )
-    # More than five sessions do not fit across a portrait page with room to write.
     return document(
         body,
         lang=lang,
         title=labels["attendance_sheet"],
         languages=_codes(content),
-        landscape=len(session_labels) > 5,
+        landscape=landscape,
     )
 
 
@@ -108,7 +119,7 @@ def questionnaire_html(
     cohort_label: str = "",
     participant_codes: Sequence[str] = (),
     timepoint: str | None = None,
-    blank_rows: int = BLANK_ROWS,
+    blank_rows: int | None = None,
 ) -> str:
     """A self-assessment questionnaire: one sheet per respondent, then a data entry grid."""
     instrument = content.localized(lang).instruments[instrument_id]
@@ -127,7 +138,7 @@ def questionnaire_html(
         timepoint=timepoint,
         timepoints=TIMEPOINTS + (("retro_pre",) if instrument.retrospective_instructions else ()),
         grid_columns=csvlayout.assessment_columns(instrument),
-        grid_rows=_rows(participant_codes, blank_rows),
+        grid_rows=_rows(participant_codes, blank_rows, landscape=True),
         grid_fixed={"timepoint": timepoint} if timepoint else {},
         follow_up=bool(follow_up_values(instrument)),
     )
@@ -141,7 +152,7 @@ def evaluation_form_html(
     *,
     cohort_label: str = "",
     participant_codes: Sequence[str] = (),
-    blank_rows: int = BLANK_ROWS,
+    blank_rows: int | None = None,
 ) -> str:
     """A 'most useful skills' form: options to tick, with their ids, then a data entry grid."""
     form = content.localized(lang).evaluation_forms[form_id]
@@ -154,20 +165,34 @@ def evaluation_form_html(
         cohort=cohort_label,
         sheets=list(participant_codes) or [""],
         grid_columns=list(csvlayout.EVALUATION_COLUMNS),
-        grid_rows=_rows(participant_codes, blank_rows),
+        grid_rows=_rows(participant_codes, blank_rows, landscape=True),
         grid_note=labels["choices_note"].replace("{separator}", csvlayout.CHOICE_SEPARATOR),
     )
     return document(body, lang=lang, title=form.title, languages=_codes(content))
 
 
+ATTENDANCE = "attendance-"
+SCORECARD = "citizen-scorecard"
+
+
+def form_names(content: Content) -> list[str]:
+    """The file stem of every blank paper form of the curriculum."""
+    names = [f"{ATTENDANCE}{programme_id}" for programme_id in content.programmes]
+    names += [*content.instruments, *content.evaluation_forms]
+    return [*names, SCORECARD] if content.scorecard is not None else names
+
+
+def blank_form(content: Content, lang: str, name: str) -> str:
+    """One blank paper form in `lang`, by its file stem."""
+    if name in content.instruments:
+        return questionnaire_html(content, lang, name)
+    if name in content.evaluation_forms:
+        return evaluation_form_html(content, lang, name)
+    if name == SCORECARD:
+        return scorecard_sheet_html(content, lang)
+    return programme_attendance_html(content, lang, name.removeprefix(ATTENDANCE))
+
+
 def blank_forms(content: Content, lang: str) -> dict[str, str]:
     """Every blank paper form of the curriculum in `lang`: file stem -> HTML."""
-    forms = {
-        f"attendance-{programme_id}": programme_attendance_html(content, lang, programme_id)
-        for programme_id in content.programmes
-    }
-    for instrument_id in content.instruments:
-        forms[instrument_id] = questionnaire_html(content, lang, instrument_id)
-    for form_id in content.evaluation_forms:
-        forms[form_id] = evaluation_form_html(content, lang, form_id)
-    return forms
+    return {name: blank_form(content, lang, name) for name in form_names(content)}

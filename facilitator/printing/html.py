@@ -14,6 +14,8 @@ from typing import Any
 
 import markdown
 
+from facilitator.printing.room import WritingRoomExtension
+
 # mkdocs.yml's extensions, for a content tree without one of its own (test fixtures).
 DEFAULT_EXTENSIONS: list[Any] = [
     "admonition",
@@ -73,9 +75,10 @@ def site_extensions(root: Path) -> list[Any]:
 
 
 @lru_cache(maxsize=8)
-def _converter(root: Path) -> markdown.Markdown:
+def _converter(root: Path, fill_in: bool) -> markdown.Markdown:
     names, configs = _split(site_extensions(root))
-    return markdown.Markdown(extensions=names, extension_configs=configs)
+    extensions: list[Any] = [*names, WritingRoomExtension()] if fill_in else names
+    return markdown.Markdown(extensions=extensions, extension_configs=configs)
 
 
 # `{: .class }` under a table: Python-Markdown's attr_list does not attach it to tables, and
@@ -83,9 +86,12 @@ def _converter(root: Path) -> markdown.Markdown:
 TABLE_ATTRS = re.compile(r"^(\|.*\|[ \t]*\n)\{:[^}\n]*\}[ \t]*$", re.MULTILINE)
 
 
-def to_html(text: str, root: Path) -> str:
-    """One page of handbook Markdown as an HTML fragment for paper."""
-    converter = _converter(root)
+def to_html(text: str, root: Path, *, fill_in: bool = False) -> str:
+    """One page of handbook Markdown as an HTML fragment for paper.
+
+    `fill_in`: a handout, whose blanks become room to write (facilitator.printing.room).
+    """
+    converter = _converter(root, fill_in)
     converter.reset()
     body = converter.convert(TABLE_ATTRS.sub(r"\1", text))
     body = OUTSIDE_LINK.sub(

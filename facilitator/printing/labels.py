@@ -47,6 +47,14 @@ PRINT_LABELS: dict[str, str] = {
     "want more support, she may speak with you privately, never in front of the group.",
     "for_facilitator": "For the facilitator: keep this page, do not hand it out",
     "item_care": "If an answer is worrying",
+    # the offline bundle: links to a page's PDFs, and where the other languages are
+    "pdf_print": "Print",
+    "pdf_pack": "this module's print pack",
+    "pdf_form": "the blank form",
+    "pdf_attendance": "the attendance sheet",
+    "pdf_handbook": "the whole handbook",
+    "bundle_languages": "This copy of the handbook holds one language. The others are in "
+    "handbook-all.zip, or in the zip of each language.",
 }
 
 

@@ -63,7 +63,7 @@ def module_part(content: Content, module_id: str, lang: str, *, depth: int = 0) 
     handouts = []
     for handout in module.handouts:
         text = demote(render_handout(content, module_id, handout.id, lang), depth + 1)
-        fragment = to_html(text, content.root)
+        fragment = to_html(text, content.root, fill_in=True)
         handouts.append(
             Handout(
                 id=handout.id,

@@ -44,7 +44,12 @@ def mkdocs_build(config: Path, site_dir: Path) -> subprocess.CompletedProcess[st
         ],
         capture_output=True,
         text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        # the staging folder beside the built site: a test writes nothing into the project
+        env={
+            **os.environ,
+            "NO_MKDOCS_2_WARNING": "1",
+            "HANDBOOK_STAGING_DIR": str(site_dir.parent / "staging"),
+        },
         check=False,
     )
     assert result.returncode == 0, result.stderr[-4000:]

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from facilitator.load import Content, load_content
-from facilitator.printing.build import Printed, print_all
+from facilitator.content import load_content
+from facilitator.load import Content
+from facilitator.printing.build import Printed, language_jobs, print_all, run
 from facilitator.yamlfile import source_hash
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -23,6 +24,12 @@ HINDI_WORDS = ["प्रशिक्षण", "श्रमिक", "सुर�
 SECOND_HANDOUT = """\
   - {id: safe-people, title: My safe people, file: handouts/safe-people.md}
 """
+
+# The pages the printed handbook opens with, before the programmes.
+FRONT_PAGES = {
+    "site/how-to-use.md": "# How to use this handbook\n\nRead the principles first.\n",
+    "site/principles.md": "# Facilitation principles\n\nSafety first. Anyone may pass.\n",
+}
 
 TRANSLATIONS = {
     "modules/circle-of-trust/module.bn.yaml": """\
@@ -105,6 +112,8 @@ def make_print_tree(root: Path) -> Path:
     (root / "modules/circle-of-trust/handouts/safe-people.md").write_text(
         "# My safe people\n\nWrite the names of people you feel safe with.\n", "utf-8"
     )
+    for rel, text in FRONT_PAGES.items():
+        (root / rel).write_text(text, "utf-8")
     for rel, body in TRANSLATIONS.items():
         path = root / rel
         stem = path.name.split(".")[0]
@@ -136,3 +145,19 @@ def print_run(factory: pytest.TempPathFactory) -> PrintRun:
         out = factory.mktemp("print-out")
         _RUNS["run"] = PrintRun(root, out, content, print_all(content, out))
     return _RUNS["run"]
+
+
+def real_paper_run(factory: pytest.TempPathFactory) -> PrintRun:
+    """The real curriculum's print packs and blank forms in every language, printed once
+    per test session (not the handbook: its pages are the packs' and the forms' again)."""
+    if "real" not in _RUNS:
+        content = load_content(REPO)
+        out = factory.mktemp("real-paper")
+        jobs = [
+            job
+            for lang in (x.code for x in content.languages)
+            for job in language_jobs(content, lang)
+            if not job.rel.endswith("/handbook.pdf")
+        ]
+        _RUNS["real"] = PrintRun(REPO, out, content, run(content, jobs, out))
+    return _RUNS["real"]

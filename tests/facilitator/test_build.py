@@ -1,7 +1,7 @@
 """The handbook build: `mkdocs build --strict` over the fixture content and the real content.
 
 Each tree is built once per module (a subprocess, as a facilitator would run it); the tests
-read the built folder.
+read the built folder. The staging tree the build starts from is tested in test_staging.py.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from facilitator.load import load_content
-from facilitator.render import dump_pages, render_glossary, render_module
+from facilitator.content import load_content
+from facilitator.render import render_glossary, render_module
 from facilitator.timetable import timetable
 from tests.facilitator.handbook_build import FIXTURE, REPO, make_fixture_tree, mkdocs_build
 
@@ -55,6 +55,7 @@ FIXTURE_PAGES = [
     "modules/circle-of-trust/strength-card.html",
     "instruments/self-check.html",
     "evaluation/useful-skills.html",
+    "translations.html",
 ]
 
 
@@ -99,7 +100,7 @@ def test_module_page_has_the_timetable_with_running_times(fixture_site: Path) ->
         "0:00 Arriving Grounding and check-in 20",
         "0:20 Tea (break) 15",
         "0:35 My strengths (Care note) Art and drawing 55",
-        "1:30 Total for the module 90",
+        "1 h 30 min Total for the module 90",
     ]
 
 
@@ -108,7 +109,7 @@ def test_module_page_shows_phase_audience_and_sections(fixture_site: Path) -> No
     for expected in [
         "Me: heal as a person",
         "Survivors",
-        "1:30 (90 min)",
+        "1 h 30 min (90 min)",
         "Objectives",
         "Agree the group's ground rules together.",
         "Training components",
@@ -192,10 +193,10 @@ def test_multi_day_timetable_restarts_each_day_with_day_totals() -> None:
     sessions = [module.sessions[0], *(s.model_copy(update={"day": 2}) for s in module.sessions[1:])]
     plan = timetable(module.model_copy(update={"sessions": sessions}))
     assert [(d.number, [r.start for r in d.rows], d.total) for d in plan.days] == [
-        (1, ["0:00"], "0:20"),
-        (2, ["0:00", "0:15"], "1:10"),
+        (1, ["0:00"], "20 min"),
+        (2, ["0:00", "0:15"], "1 h 10 min"),
     ]
-    assert plan.total == "1:30"
+    assert plan.total == "1 h 30 min"  # a length of time, never read as a clock
     assert [r.number for d in plan.days for r in d.rows] == [1, 0, 2]  # breaks are not numbered
 
 
@@ -210,10 +211,10 @@ def test_multi_day_module_page_has_a_total_per_day(tmp_path: Path) -> None:
     )
     page = render_module(load_content(root), "circle-of-trust", "en")
     assert "### Day 1" in page and "### Day 2" in page
-    assert "| **0:20** | **Total for day 1** | | **20** |" in page
-    assert "| **1:10** | **Total for day 2** | | **70** |" in page
+    assert "| **20 min** | **Total for day 1** | | **20** |" in page
+    assert "| **1 h 10 min** | **Total for day 2** | | **70** |" in page
     assert "| 0:00 | *Tea* (break) | | 15 |" in page
-    assert "**Total for the module: 1:30 (90 min)**" in page
+    assert "**Total for the module: 1 h 30 min (90 min)**" in page
 
 
 def test_glossary_page_lists_terms_and_words_to_avoid(tmp_path: Path) -> None:
@@ -232,17 +233,6 @@ def test_glossary_page_lists_terms_and_words_to_avoid(tmp_path: Path) -> None:
     assert "## Survivor { #term-survivor }" in page
     assert "*Words to avoid:* victim" in page
     assert "fh-fallback" in render_glossary(content, "bn")  # no glossary.bn.yaml yet
-
-
-def test_dump_pages_writes_every_language(tmp_path: Path) -> None:
-    content = load_content(make_fixture_tree(tmp_path / "tree"))
-    written = {
-        p.relative_to(tmp_path / "out").as_posix() for p in dump_pages(content, tmp_path / "out")
-    }
-    assert "modules/circle-of-trust/index.md" in written
-    assert "modules/circle-of-trust/index.bn.md" in written
-    assert "evaluation/useful-skills.hi.md" in written
-    assert len(written) == 5 * 3
 
 
 # ---------------------------------------------------------------- the real handbook
@@ -338,3 +328,17 @@ def test_authoring_page_has_the_field_reference_and_schema_links(real_site: Path
 def test_site_pages_in_draft_say_so(real_site: Path) -> None:
     assert "fh-draft" in read(real_site, "hi/principles.html")
     assert "fh-draft" not in read(real_site, "principles.html")
+
+
+def test_coverage_page_shows_each_module_in_each_language(real_site: Path) -> None:
+    content = load_content(REPO)
+    for lang in LANGUAGES:
+        html = read(real_site, f"{lang}translations.html")
+        for code in ("bn", "hi"):
+            section = html[html.index(f'id="language-{code}"') :]
+            section = section[: section.index(f'id="other-files-{code}"')]
+            for module_id in content.modules:
+                assert f"modules/{module_id}/index.html" in section, (lang, code, module_id)
+    words = text_of(read(real_site, "translations.html"))
+    assert "Translation coverage" in words and "strings translated" in words
+    assert "curriculum/glossary.yaml" in words

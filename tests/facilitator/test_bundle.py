@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import zipfile
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 from playwright.sync_api import sync_playwright
@@ -13,13 +15,19 @@ from playwright.sync_api import sync_playwright
 from facilitator.bundle import BundleError, make_bundles, outside_references
 from facilitator.cli import main
 from facilitator.printing.engine import CHROMIUM, LAUNCH_ARGS, chromium_available
+from facilitator.searchindex import unescape_search_index
 from tests.facilitator.handbook_build import REPO, handbook_config, mkdocs_build
 from tests.facilitator.print_tree import make_print_tree, print_run
 
 LANGUAGES = {"en": "English", "bn": "বাংলা", "hi": "हिन्दी"}
 PAGE = '<!doctype html><html lang="{lang}"><head>'
-PAGE += '<link rel="stylesheet" href="{up}assets/stylesheets/main.css"></head>'
-PAGE += '<body><a href="https://example.org/">a link out is fine</a>'
+PAGE += '<link rel="stylesheet" href="{up}assets/stylesheets/main.css">'
+PAGE += '<link rel="alternate" href="{up}hi/index.html" hreflang="hi"></head>'
+PAGE += '<body><div class="md-header__option">\n  <div class="md-select">\n'
+PAGE += '<ul class="md-select__list"><li><a href="{up}bn/index.html" hreflang="bn">বাংলা</a></li>'
+PAGE += "</ul>\n    </div>\n  </div>\n</div>"
+PAGE += '<article class="md-content__inner md-typeset"><h1>Title</h1><p>Text</p></article>'
+PAGE += '<a href="https://example.org/">a link out is fine</a>'
 PAGE += '<script src="{up}assets/javascripts/bundle.js"></script></body></html>'
 SEARCH_DOCS = [
     {"location": "index.html", "title": "Home", "text": ""},
@@ -47,6 +55,7 @@ def site(tmp_path: Path) -> Path:
     write(root / "assets/stylesheets/main.css", "body { font-family: 'Noto Sans Bengali'; }")
     write(root / "assets/javascripts/bundle.js", "console.log('search');")
     write(root / "assets/javascripts/bundle.js.map", "{}")
+    write(root / "assets/javascripts/lunr/wordcut.js", "// Thai word splitting")
     write(root / "assets/fonts/NotoSansBengali-Regular.ttf", "font")
     index = {"config": {"lang": ["en"]}, "docs": SEARCH_DOCS}
     write(root / "search/search_index.json", json.dumps(index))
@@ -64,6 +73,25 @@ def prints(tmp_path: Path) -> Path:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(b"%PDF-1.4 " + lang.encode() + b" " * 2000)
     return root
+
+
+LINK = re.compile(r"""(?:href|src)\s*=\s*["']([^"'#?]*)""", re.I)
+
+
+def dead_links(folder: Path) -> list[tuple[str, str]]:
+    """(page, link) for every link or source on a page of an unzipped bundle that leads to
+    no file in it (links out to the web and to places on the same page are not followed)."""
+    dead = []
+    for page in sorted(folder.rglob("*.html")):
+        for target in LINK.findall(page.read_text("utf-8")):
+            if not target or re.match(r"[a-z][a-z0-9+.-]*:|//", target, re.I):
+                continue
+            path = (page.parent / unquote(target)).resolve()
+            if path.is_dir():
+                path = path / "index.html"
+            if not path.is_file():
+                dead.append((page.relative_to(folder).as_posix(), target))
+    return dead
 
 
 def names(path: Path) -> list[str]:
@@ -90,12 +118,11 @@ def test_each_language_gets_its_pages_the_shared_assets_and_its_pdfs(
         "handbook-hi.zip",
         "handbook-all.zip",
     ]
-    shared = [
+    shared = [  # no search_index.json (a web server's), no lunr for other languages
         "assets/fonts/NotoSansBengali-Regular.ttf",
         "assets/javascripts/bundle.js",
         "assets/stylesheets/main.css",
         "search/search_index.js",
-        "search/search_index.json",
     ]
     pdfs = ["pdf/forms/self-check.pdf", "pdf/handbook.pdf", "pdf/modules/m.pdf"]
     assert names(bundles[1].path) == sorted(
@@ -104,7 +131,7 @@ def test_each_language_gets_its_pages_the_shared_assets_and_its_pdfs(
     )
     assert names(bundles[0].path) == sorted(
         f"handbook-en/{n}"
-        for n in [*shared, *pdfs, "index.html", "modules/m/index.html", "404.html", "sitemap.xml"]
+        for n in [*shared, *pdfs, "index.html", "modules/m/index.html", "sitemap.xml"]
     )
     everything = names(bundles[3].path)
     for lang in LANGUAGES:
@@ -125,16 +152,77 @@ def test_a_language_bundle_opens_at_its_own_home_page(
 
 def test_search_finds_only_the_bundled_language(site: Path, prints: Path, tmp_path: Path) -> None:
     bundles = {b.language: b.path for b in make_bundles(site, prints, tmp_path, LANGUAGES, "en")}
-    for name in ("search/search_index.json", "search/search_index.js"):
-        assert search_locations(bundles["bn"], f"handbook-bn/{name}") == [
-            "bn/index.html",
-            "bn/modules/m/index.html",
-        ]
-        assert search_locations(bundles["en"], f"handbook-en/{name}") == [
-            "index.html",
-            "modules/m/index.html",
-        ]
-        assert len(search_locations(bundles["all"], f"handbook-all/{name}")) == len(SEARCH_DOCS)
+    name = "search/search_index.js"
+    assert search_locations(bundles["bn"], f"handbook-bn/{name}") == [
+        "bn/index.html",
+        "bn/modules/m/index.html",
+    ]
+    assert search_locations(bundles["en"], f"handbook-en/{name}") == [
+        "index.html",
+        "modules/m/index.html",
+    ]
+    assert len(search_locations(bundles["all"], f"handbook-all/{name}")) == len(SEARCH_DOCS)
+
+
+def test_the_search_index_is_written_once_in_letters_not_escapes(
+    site: Path, prints: Path, tmp_path: Path
+) -> None:
+    for bundle in make_bundles(site, prints, tmp_path, LANGUAGES, "en"):
+        with zipfile.ZipFile(bundle.path) as archive:
+            names = archive.namelist()
+            script = archive.read(f"handbook-{bundle.language}/search/search_index.js")
+        assert not [n for n in names if n.endswith("search_index.json")]
+        assert b"\\u" not in script
+        if bundle.language in ("bn", "all"):
+            assert "মডিউল".encode() in script
+
+
+def test_the_built_site_s_search_index_is_rewritten_in_letters(site: Path) -> None:
+    escaped = json.dumps({"docs": SEARCH_DOCS})
+    write(site / "search/search_index.json", escaped)
+    write(site / "search/search_index.js", "var __index = " + escaped)
+    unescape_search_index(site)
+    for name in ("search_index.json", "search_index.js"):
+        text = (site / "search" / name).read_text("utf-8")
+        assert "\\u" not in text and "মডিউল" in text and "होम" in text
+        assert len(text.encode()) < len(escaped)
+    script = (site / "search/search_index.js").read_text("utf-8")
+    assert json.loads(script.removeprefix("var __index = ")) == {"docs": SEARCH_DOCS}
+
+
+def read_page(bundle: Path, name: str) -> str:
+    with zipfile.ZipFile(bundle) as archive:
+        return archive.read(name).decode("utf-8")
+
+
+def test_a_language_bundle_has_no_menu_of_missing_languages(
+    site: Path, prints: Path, tmp_path: Path
+) -> None:
+    bundles = {b.language: b.path for b in make_bundles(site, prints, tmp_path, LANGUAGES, "en")}
+    page = read_page(bundles["bn"], "handbook-bn/bn/modules/m/index.html")
+    assert "md-select" not in page and "hreflang" not in page
+    assert "handbook-all.zip" in page  # where the other languages are
+    everything = read_page(bundles["all"], "handbook-all/bn/modules/m/index.html")
+    assert "md-select" in everything and 'hreflang="hi"' in everything
+
+
+def test_every_page_links_its_pdfs_in_its_language(
+    site: Path, prints: Path, tmp_path: Path
+) -> None:
+    words = {"en": {"pdf_print": "Print", "pdf_pack": "this pack", "pdf_handbook": "all"}}
+    words["bn"] = {"pdf_print": "প্রিন্ট", "pdf_pack": "প্যাক", "pdf_handbook": "সব"}
+    bundles = {
+        b.language: b.path for b in make_bundles(site, prints, tmp_path, LANGUAGES, "en", words)
+    }
+    module = read_page(bundles["bn"], "handbook-bn/bn/modules/m/index.html")
+    pdf_part = module[module.index("</h1>") : module.index("<p>Text")]
+    assert 'href="../../../pdf/modules/m.pdf">প্যাক (PDF)</a>' in pdf_part
+    assert 'href="../../../pdf/handbook.pdf">সব (PDF)</a>' in pdf_part
+    home = read_page(bundles["en"], "handbook-en/index.html")
+    assert 'href="pdf/handbook.pdf">all (PDF)</a>' in home and "pdf/modules" not in home
+    # in the zip of every language, each language's pages link that language's PDFs
+    hindi = read_page(bundles["all"], "handbook-all/hi/modules/m/index.html")
+    assert 'href="../../../pdf/hi/modules/m.pdf"' in hindi
 
 
 def test_sizes_are_reported_with_and_without_pdfs(site: Path, prints: Path, tmp_path: Path) -> None:
@@ -190,10 +278,14 @@ def test_an_unzipped_bundle_opens_searches_and_stays_offline(
     )
     for bundle in bundles:
         assert outside_references(bundle.path) == [], bundle.path.name
+        with zipfile.ZipFile(bundle.path) as archive:
+            archive.extractall(tmp_path / "unzipped")
+        folder = tmp_path / "unzipped" / bundle.path.stem
+        assert dead_links(folder) == [], bundle.path.name
     bengali = bundles[1].path
     assert "handbook-bn/pdf/modules/circle-of-trust.pdf" in names(bengali)
-    with zipfile.ZipFile(bengali) as archive:
-        archive.extractall(tmp_path / "unzipped")
+    module = tmp_path / "unzipped/handbook-bn/bn/modules/circle-of-trust/index.html"
+    assert 'href="../../../pdf/modules/circle-of-trust.pdf"' in module.read_text("utf-8")
     home = tmp_path / "unzipped" / "handbook-bn" / "index.html"
     requests: list[str] = []
     with sync_playwright() as playwright:

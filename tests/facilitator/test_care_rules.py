@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from facilitator.care import follow_up_values
-from facilitator.check import check
-from facilitator.load import load_content
+from facilitator.checks import check
+from facilitator.content import load_content
 from facilitator.problems import ContentError
 
 from .conftest import REPO

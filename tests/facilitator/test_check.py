@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from facilitator.check import check
+from facilitator.checks import check
 from facilitator.cli import main
-from facilitator.load import load_content
+from facilitator.content import load_content
 from facilitator.problems import ContentError
 
 from .conftest import snapshot
@@ -49,7 +49,7 @@ CASES = [
         MODULE,
         "minutes: fifty",
         "sessions[2].minutes",
-        "integer",
+        "minutes must be a whole number, like 35",
         id="schema-type",
     ),
     pytest.param(
@@ -59,7 +59,7 @@ CASES = [
         MODULE,
         "colour: blue",
         "colour",
-        "Extra inputs",
+        "field 'colour' is not known here",
         id="schema-unknown-field",
     ),
     pytest.param(
@@ -69,7 +69,7 @@ CASES = [
         PROGRAMME,
         "no-such-module",
         "modules[1]",
-        "no module 'no-such-module'",
+        "there is no module 'no-such-module'",
         id="programme-names-missing-module",
     ),
     pytest.param(
@@ -79,7 +79,7 @@ CASES = [
         MODULE,
         "method: interpretive-dance",
         "sessions[2].method",
-        "not a method",
+        "'interpretive-dance' is not one of the methods in curriculum/curriculum.yaml",
         id="method-not-in-vocabulary",
     ),
     pytest.param(
@@ -89,7 +89,7 @@ CASES = [
         MODULE,
         "file: handouts/gone.md",
         "handouts[0].file",
-        "not found",
+        "there is no file modules/circle-of-trust/handouts/gone.md",
         id="handout-file-missing",
     ),
     pytest.param(
@@ -99,7 +99,7 @@ CASES = [
         MODULE,
         "instruments: [self-check, mystery]",
         "instruments[1]",
-        "no instrument 'mystery'",
+        "'mystery' is not one of the instruments",
         id="unknown-instrument",
     ),
     pytest.param(
@@ -115,11 +115,11 @@ CASES = [
     pytest.param(
         MODULE,
         "  - id: tea",
-        "  - id: arrive",
+        "  - id: arrive  # the second",
         MODULE,
-        "id: circle-of-trust",
-        "id",
-        "duplicate session id 'arrive'",
+        "the second",
+        "sessions[1].id",
+        "session id 'arrive' is used twice",
         id="duplicate-session-id",
     ),
     pytest.param(
@@ -157,9 +157,9 @@ CASES = [
         "summary: The group",
         "summary: [The group",
         MODULE,
-        "duration_minutes",
+        "summary: [The group",
         "",
-        "flow sequence started on line 6",
+        "a one-line list in [ ] (or group in { }) must close on the same line",
         id="yaml-syntax",
     ),
     pytest.param(
@@ -279,7 +279,12 @@ def test_every_problem_is_reported_in_one_run(content_tree: Path, edit: Edit) ->
     problems = check(content_tree)
 
     messages = " | ".join(p.message for p in problems)
-    for words in ("not a method", "add up to 90", "not found", "no module 'ghost'"):
+    for words in (
+        "not one of the methods",
+        "add up to 90",
+        "there is no file",
+        "no module 'ghost'",
+    ):
         assert words in messages
 
 
@@ -326,7 +331,11 @@ def test_hard_topic_without_care_note_is_an_error(content_tree: Path, edit: Edit
 
     problems = check(content_tree)
 
-    assert any("hard topics (shame)" in p.message for p in problems)
+    assert [p.message for p in problems] == [
+        "this module touches hard topics (Shame and guilt) but no session has a care note: give "
+        "the session that touches them a care: block with content_note, grounding, "
+        "right_to_pass, closing and referral"
+    ]
 
 
 def test_unmeasured_expected_change_is_a_warning(
@@ -407,3 +416,43 @@ def test_fast_and_round_trip_parses_agree_on_all_content() -> None:
         parsed, problems = read_yaml(path, path.parent)
         assert parsed is not None and problems == [], path
         assert parsed.data == plain(YAML(typ="rt").load(path.read_text("utf-8"))), path
+
+
+def test_the_spiral_order_is_checked(content_tree: Path, edit: Edit) -> None:
+    """A we module listed before a me module in a spiral programme: one message, at the
+    module that is out of place."""
+    from facilitator.scaffold import new_module
+
+    new_module(content_tree, "our-group", "peer-leadership", "we")
+    edit(
+        content_tree / PROGRAMME,
+        "  - circle-of-trust\n  - our-group",
+        "  - our-group\n  - circle-of-trust",
+    )
+
+    problems = check(content_tree)
+
+    assert [(p.file, p.field, p.message) for p in problems if p.severity == "error"] == [
+        (
+            PROGRAMME,
+            "modules[1]",
+            "'circle-of-trust' is a me module, but it comes after 'our-group', a we module: "
+            "in the Me-We-Us spiral the me modules come first, then we, then us",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("ranks", "moved"),
+    [
+        ([0, 0, 1, 2], set()),
+        ([2, 0, 1, 1], {0}),  # an us module at the top: only it is out of place
+        ([0, 1, 0, 1, 2], {2}),
+        ([1, 0], {1}),
+        ([], set()),
+    ],
+)
+def test_one_module_out_of_place_is_one_message(ranks: list[int], moved: set[int]) -> None:
+    from facilitator.checks.spiral import in_order
+
+    assert set(range(len(ranks))) - in_order(ranks) == moved

@@ -6,8 +6,10 @@ import re
 
 import pytest
 
-from facilitator.coverage import report
-from facilitator.load import Content, load_content
+from facilitator.content import load_content
+from facilitator.coverage import STATUSES, report
+from facilitator.load import Content, collect
+from facilitator.translations_command import broken_translations
 
 from .conftest import REPO
 
@@ -60,10 +62,21 @@ def test_every_expected_change_is_measured(content: Content) -> None:
             assert change.measured_by, f"{module.id}/{change.id}"
 
 
+# The questionnaires the reference gives, read out to survivors: complete in every language.
+# A new instrument may be written in English first, like a new module.
+TRANSLATED_INSTRUMENTS = (
+    "leadership-self-assessment",
+    "restorative-care-self-assessment",
+    "wheel-of-empowerment",
+    "body-image",
+)
+
+
 def test_every_instrument_item_exists_in_every_language(content: Content) -> None:
     for lang in ("bn", "hi"):
         localized = content.localized(lang)
-        for instrument_id, instrument in content.instruments.items():
+        for instrument_id in TRANSLATED_INSTRUMENTS:
+            instrument = content.instruments[instrument_id]
             translated = localized.instruments[instrument_id]
             assert [i.id for i in translated.items] == [i.id for i in instrument.items]
             for english, item in zip(instrument.items, translated.items, strict=True):
@@ -132,10 +145,11 @@ def test_evaluation_forms_cover_the_reference_charts(
         assert all(o.text != e.text for o, e in zip(localized.options, form.options, strict=True))
 
 
-def test_translations_are_complete_and_not_stale(content: Content) -> None:
+def test_no_translation_is_broken(content: Content) -> None:
+    # what CI fails on; missing and stale strings are shown to readers with a note instead
+    _, problems = collect(REPO)
+    assert broken_translations(content, problems) == []
     for rep in report(content):
-        stale = [u.english for u in rep.units if u.state == "stale"]
-        missing = [u.english for u in rep.units if u.state == "missing"]
-        assert (rep.language, stale, missing) == (rep.language, [], [])
-        assert rep.coverage == 1.0
-        assert all(u.state in ("draft", "reviewed") for u in rep.units)
+        for row in rep.rows:
+            assert row.translated + row.stale + row.missing == row.total, row.file
+            assert row.status in STATUSES, row.file

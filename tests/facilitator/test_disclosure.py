@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from facilitator.content import load_content
 from facilitator.disclosure import default_rule, form_rule, instrument_rule, item_rule, loosened
-from facilitator.load import Content, load_content
+from facilitator.load import Content
 from facilitator.model import Disclosure, default_disclosure
 
 from .conftest import REPO

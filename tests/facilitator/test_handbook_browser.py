@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from facilitator.load import Content, load_content
+from facilitator.content import load_content
+from facilitator.load import Content
 from facilitator.printing.engine import CHROMIUM, LAUNCH_ARGS
 from tests.facilitator.handbook_build import REPO, make_fixture_tree, mkdocs_build
 

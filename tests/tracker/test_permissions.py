@@ -41,6 +41,9 @@ def cohort_a_route(allowed: set[str] = COHORT_A_STAFF) -> dict[str, int]:
     return expect(allowed, hidden={"fac_a2", "coord_b"} - allowed)
 
 
+BUSINESS = "/cohorts/<int:cohort_id>/businesses/<int:business_id>"
+A_BUSINESS = "/cohorts/{cohort_a}/businesses/1"
+
 # rule -> (method, url with {placeholders} from World, expected status per role)
 ROUTES: dict[str, tuple[str, str, dict[str, int]]] = {
     "/": ("GET", "/", expect(SIGNED_IN, 302)),
@@ -85,6 +88,47 @@ ROUTES: dict[str, tuple[str, str, dict[str, int]]] = {
     "/cohorts/<int:cohort_id>/referrals/<int:referral_id>": (
         "GET", "/cohorts/{cohort_a}/referrals/{referral_a}", cohort_a_route(),
     ),
+    # Business records: the fixture's programmes keep none, so every cohort's business pages
+    # answer 404 even to those who may record them (tests/tracker/test_businesses.py walks
+    # them on a programme that does, role by role).
+    "/cohorts/<int:cohort_id>/businesses": (
+        "GET", "/cohorts/{cohort_a}/businesses", expect(set(), hidden=ORG_STAFF),
+    ),
+    "/cohorts/<int:cohort_id>/participants/<int:participant_id>/businesses/new": (
+        "GET", "/cohorts/{cohort_a}/participants/{participant_a}/businesses/new",
+        expect(set(), hidden=ORG_STAFF),
+    ),
+    BUSINESS: ("GET", A_BUSINESS, expect(set(), hidden=ORG_STAFF)),
+    BUSINESS + "/delete": ("GET", A_BUSINESS + "/delete", expect(set(), hidden=COORDINATORS)),
+    BUSINESS + "/stocktakings/new": (
+        "GET", A_BUSINESS + "/stocktakings/new", expect(set(), hidden=ORG_STAFF),
+    ),
+    BUSINESS + "/stocktakings/<int:stocktaking_id>": (
+        "GET", A_BUSINESS + "/stocktakings/1", expect(set(), hidden=ORG_STAFF),
+    ),
+    BUSINESS + "/stocktakings/<int:stocktaking_id>/delete": (
+        "POST", A_BUSINESS + "/stocktakings/1/delete", expect(set(), hidden=COORDINATORS),
+    ),
+    BUSINESS + "/money/new": ("GET", A_BUSINESS + "/money/new", expect(set(), hidden=ORG_STAFF)),
+    BUSINESS + "/money/<int:disbursement_id>": (
+        "GET", A_BUSINESS + "/money/1", expect(set(), hidden=ORG_STAFF),
+    ),
+    BUSINESS + "/money/<int:disbursement_id>/delete": (
+        "POST", A_BUSINESS + "/money/1/delete", expect(set(), hidden=COORDINATORS),
+    ),
+    "/cohorts/<int:cohort_id>/businesses/<kind>-template.csv": (
+        "GET", "/cohorts/{cohort_a}/businesses/stocktakings-template.csv",
+        expect(set(), hidden=ORG_STAFF),
+    ),
+    "/cohorts/<int:cohort_id>/businesses/import": (
+        "GET", "/cohorts/{cohort_a}/businesses/import", expect(set(), hidden=ORG_STAFF),
+    ),
+    "/summaries/<scope_name>/<key>/businesses": (
+        "GET", "/summaries/cohort/{cohort_a}/businesses", expect(set(), hidden=SIGNED_IN),
+    ),
+    "/api/v1/summaries/<scope_name>/<key>/businesses": (
+        "GET", "/api/v1/summaries/cohort/{cohort_a}/businesses", dict.fromkeys(ROLES, 401),
+    ),
     "/participants/<int:participant_id>/withdraw": (
         "GET", "/participants/{participant_a}/withdraw",
         expect({"admin", "coord_a"}, hidden={"coord_b"}),
@@ -121,6 +165,10 @@ ROUTES: dict[str, tuple[str, str, dict[str, int]]] = {
         "GET", "/cohorts/{cohort_a}/evaluations/useful-skills", cohort_a_route(),
     ),
     "/cohorts/<int:cohort_id>/import": ("GET", "/cohorts/{cohort_a}/import", cohort_a_route()),
+    "/cohorts/<int:cohort_id>/collect/": ("GET", "/cohorts/{cohort_a}/collect/", cohort_a_route()),
+    "/cohorts/<int:cohort_id>/collect/<kind>/<ref>.xlsx": (
+        "GET", "/cohorts/{cohort_a}/collect/assessments/selfworth.xlsx", cohort_a_route(),
+    ),
     "/cohorts/<int:cohort_id>/paper/": ("GET", "/cohorts/{cohort_a}/paper/", cohort_a_route()),
     "/cohorts/<int:cohort_id>/paper/attendance.<fmt>": (
         "GET", "/cohorts/{cohort_a}/paper/attendance.html", cohort_a_route(),
@@ -142,6 +190,40 @@ ROUTES: dict[str, tuple[str, str, dict[str, int]]] = {
     ),
     "/imports/templates/participants.csv": (
         "GET", "/imports/templates/participants.csv", expect(COORDINATORS),
+    ),
+    # Scorecards: the world has no collective, so their pages answer 404 to those who may
+    # reach one (tests/tracker/test_scorecards.py walks them with a collective, role by role).
+    "/scorecards/": ("GET", "/scorecards/", expect(SIGNED_IN)),
+    "/scorecards/collectives/new": ("GET", "/scorecards/collectives/new", expect(COORDINATORS)),
+    "/scorecards/template.csv": ("GET", "/scorecards/template.csv", expect(ORG_STAFF)),
+    "/scorecards/sheet.<fmt>": ("GET", "/scorecards/sheet.html", expect(ORG_STAFF)),
+    "/scorecards/<int:collective_id>": ("GET", "/scorecards/1", expect(set(), hidden=ORG_STAFF)),
+    "/scorecards/<int:collective_id>/rounds/new": (
+        "GET", "/scorecards/1/rounds/new", expect(set(), hidden=ORG_STAFF),
+    ),
+    "/scorecards/<int:collective_id>/rounds/<int:round_id>": (
+        "GET", "/scorecards/1/rounds/1", expect(set(), hidden=ORG_STAFF),
+    ),
+    "/scorecards/<int:collective_id>/rounds/<int:round_id>/delete": (
+        "GET", "/scorecards/1/rounds/1/delete", expect(set(), hidden=COORDINATORS),
+    ),
+    "/scorecards/<int:collective_id>/import": (
+        "GET", "/scorecards/1/import", expect(set(), hidden=ORG_STAFF),
+    ),
+    "/scorecards/<int:collective_id>/periods/<period>": (
+        "GET", "/scorecards/1/periods/2025-Q1", expect(set(), hidden=ORG_STAFF),
+    ),
+    "/scorecards/<int:collective_id>/periods/<period>/publish": (
+        "POST", "/scorecards/1/periods/2025-Q1/publish", expect(set(), hidden=COORDINATORS),
+    ),
+    "/scorecards/<int:collective_id>/periods/<period>/brief.<fmt>": (
+        "GET", "/scorecards/1/periods/2025-Q1/brief.html", expect(set(), hidden=ORG_STAFF),
+    ),
+    "/scorecards/shared/<int:publication_id>": (
+        "GET", "/scorecards/shared/1", expect(set(), hidden=SIGNED_IN),
+    ),
+    "/scorecards/shared/<int:publication_id>/brief.<fmt>": (
+        "GET", "/scorecards/shared/1/brief.csv", expect(set(), hidden=SIGNED_IN),
     ),
     "/summaries/": ("GET", "/summaries/", expect(SIGNED_IN)),
     "/summaries/<scope_name>/<key>": (

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from facilitator.load import load_content
+from facilitator.content import load_content
 from tracker.summaries import publish
 from tracker.summaries.protection import Ledger, audit, protect
 from tracker.summaries.releases import scope_sections, scope_specs

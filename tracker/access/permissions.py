@@ -28,6 +28,9 @@ class Perm(enum.StrEnum):
     assessment_record = "assessment.record"
     evaluation_record = "evaluation.record"
     care_record = "care.record"  # follow-ups, referrals, a participant's own page
+    scorecard_record = "scorecard.record"  # a collective's scorecard rounds and exact figures
+    # Creating collectives, and sharing a period of their figures: coordinators.
+    scorecard_manage = "scorecard.manage"
     # Deleting a session or a response recorded by mistake: coordinators, not facilitators.
     record_delete = "record.delete"
     import_run = "import.run"
@@ -49,6 +52,7 @@ _RECORDING = {
     Perm.assessment_record,
     Perm.evaluation_record,
     Perm.care_record,
+    Perm.scorecard_record,
     Perm.import_run,
     Perm.summary_view,
     Perm.summary_export,
@@ -62,6 +66,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.cohort_manage,
             Perm.participant_manage,
             Perm.record_delete,
+            Perm.scorecard_manage,
             Perm.user_manage,
             Perm.audit_view,
         }

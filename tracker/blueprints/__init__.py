@@ -18,6 +18,7 @@ def register(app: Flask) -> None:
         auth,
         care,
         cohorts,
+        collect,
         evaluations,
         imports,
         paper,
@@ -36,12 +37,20 @@ def register(app: Flask) -> None:
         evaluations,
         care,
         imports,
+        collect,
         paper,
         summaries,
         admin,
         api,
     ):
         app.register_blueprint(module.bp)
+    from tracker.businesses.blueprints import BLUEPRINTS as BUSINESS_BLUEPRINTS
+
+    for blueprint in BUSINESS_BLUEPRINTS:
+        app.register_blueprint(blueprint)
+    from tracker.scorecards.web import bp as scorecards
+
+    app.register_blueprint(scorecards)
 
     @app.errorhandler(ContentError)
     def content_error(error: ContentError) -> ResponseReturnValue:

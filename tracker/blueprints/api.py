@@ -15,6 +15,7 @@ from tracker.access import scope
 from tracker.access.auth_session import csrf, user_for_token
 from tracker.access.edge import parse_id
 from tracker.access.permissions import Perm, allows
+from tracker.models import Cohort
 from tracker.problems import Problem
 from tracker.summaries import releases
 from tracker.summaries.tables import table_to_dict
@@ -23,7 +24,6 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)  # no cookies here: every request carries its own token
 
 F = TypeVar("F", bound=Callable[..., Any])
-LANGUAGES = ("en", "bn", "hi")
 
 
 def api_requires(perm: Perm) -> Callable[[F], F]:
@@ -60,7 +60,7 @@ def no_store(response: Response) -> Response:
 @bp.route("/openapi.json")
 @api_requires(Perm.public)
 def openapi_document() -> Response:
-    return jsonify(openapi.document())
+    return jsonify(openapi.document(content.language_codes()))
 
 
 @bp.route("/scopes")
@@ -104,7 +104,7 @@ def scopes() -> Response:
     )
 
 
-def _ends_on(cohort: Any) -> str | None:
+def _ends_on(cohort: Cohort | None) -> str | None:
     return cohort.ends_on.isoformat() if cohort is not None and cohort.ends_on else None
 
 
@@ -159,9 +159,9 @@ def release_list() -> Response:
 @bp.route("/summaries/<scope_name>/<key>")
 @api_requires(Perm.api_read)
 def summary(scope_name: str, key: str) -> Response:
-    language = request.args.get("language", "en")
-    if language not in LANGUAGES:
-        return _bad([Problem("language", f"one of {', '.join(LANGUAGES)}")])
+    language = request.args.get("language", content.content().default_language)
+    if language not in content.language_codes():
+        return _bad([_language_problem()])
     release = request.args.get("release")
     if release is not None and not _whole(release):
         return _bad([Problem("release", "a release number, like 3")])
@@ -185,7 +185,7 @@ def query() -> Response:
     return _summary_json(
         body["scope"],
         str(body["key"]),
-        body.get("language", "en"),
+        body.get("language", content.content().default_language),
         body.get("sections"),
         body.get("release"),
     )
@@ -211,9 +211,14 @@ def check_query(body: Any) -> list[Problem]:
         not isinstance(release, int) or isinstance(release, bool) or not 0 < release < 10**9
     ):
         problems.append(Problem("release", "a release number, like 3"))
-    if body.get("language", "en") not in LANGUAGES:
-        problems.append(Problem("language", f"one of {', '.join(LANGUAGES)}"))
+    if "language" in body and body["language"] not in content.language_codes():
+        problems.append(_language_problem())
     return problems
+
+
+def _language_problem() -> Problem:
+    """The curriculum's languages are the API's: a language added there is offered here."""
+    return Problem("language", f"one of {', '.join(content.language_codes())}")
 
 
 def _bad(problems: list[Problem]) -> Response:

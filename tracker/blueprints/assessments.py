@@ -4,13 +4,13 @@ item may be cleared back to "passed"), and deleting a response recorded by mista
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from facilitator.model import Instrument
 from tracker import content
 from tracker.access import scope
 from tracker.access.permissions import Perm, requires
@@ -29,7 +29,7 @@ ITEM_PREFIX = "item-"
 SHOWN_PREFIX = "shown-"  # the answer the page showed, to say what changed since
 
 
-def _instrument(cohort: Cohort, instrument_id: str) -> Any:
+def _instrument(cohort: Cohort, instrument_id: str) -> Instrument:
     if records.check_instrument(cohort, instrument_id):
         abort(404)
     return content.content(cohort.language).instruments[instrument_id]
@@ -118,7 +118,7 @@ def answer(
 
 def _save(
     cohort: Cohort,
-    instrument: Any,
+    instrument: Instrument,
     participant: Participant,
     point: Timepoint,
     raw: dict[str, str],

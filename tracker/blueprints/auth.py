@@ -14,6 +14,7 @@ from tracker.access import auth_session
 from tracker.access.permissions import Perm, requires
 from tracker.db import db
 from tracker.forms import ActionForm, LoginForm, TokenForm
+from tracker.i18n import offered_languages
 from tracker.models import Role
 from tracker.records import accounts, audit
 
@@ -65,7 +66,7 @@ def logout() -> Response:
 @requires(Perm.public)
 def language() -> Response:
     chosen = request.form.get("language", "")
-    if ActionForm().validate_on_submit() and chosen in ("en", "bn", "hi"):
+    if ActionForm().validate_on_submit() and chosen in offered_languages():
         session["ui_language"] = chosen
     return redirect(safe_next(request.form.get("next"), url_for("auth.home")))
 

@@ -13,7 +13,7 @@ from tracker.access.permissions import Perm, requires
 from tracker.blueprints import care as care_views
 from tracker.blueprints.versions import form_version, prefixed, row_id
 from tracker.forms import CohortForm, FacilitatorsForm, options
-from tracker.i18n import LANGUAGE_NAMES, interface_language
+from tracker.i18n import interface_language
 from tracker.models import Cohort, Role
 from tracker.records import cohorts as cohort_records
 from tracker.records import facilitators as facilitator_records
@@ -151,7 +151,7 @@ def _changes(conflict: cohort_records.CohortConflict, form: CohortForm) -> list[
         if change.field == "programme_id" and value in programmes:
             value = programmes[value].title
         elif change.field == "language":
-            value = LANGUAGE_NAMES.get(value, value)
+            value = content.language_names().get(value, value)
         label = form[change.field].label.text
         if value:
             lines.append(

@@ -4,13 +4,13 @@ skills', the list of a cohort's responses to a form, and deleting one recorded b
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from facilitator.model import EvaluationForm
 from tracker import content
 from tracker.access import scope
 from tracker.access.permissions import Perm, requires
@@ -26,19 +26,19 @@ from tracker.records.values import parse_past_date
 bp = Blueprint("evaluations", __name__)
 
 
-def _form(cohort: Cohort, form_id: str) -> Any:
+def _form(cohort: Cohort, form_id: str) -> EvaluationForm:
     if records.check_form(cohort, form_id):
         abort(404)
     return content.content(cohort.language).evaluation_forms[form_id]
 
 
-def _option_labels(evaluation_form: Any) -> dict[str, str]:
+def _option_labels(evaluation_form: EvaluationForm) -> dict[str, str]:
     labels = {option.id: option.text for option in evaluation_form.options}
     labels[OTHER_OPTION] = _("Other")
     return labels
 
 
-def too_many(evaluation_form: Any, chosen: list[str]) -> list[Problem]:
+def too_many(evaluation_form: EvaluationForm, chosen: list[str]) -> list[Problem]:
     """The choice limit, said in the interface language (the page also enforces it while
     filling, but a page without JavaScript, or an old one, may still send more)."""
     limit = evaluation_form.choose_up_to

@@ -13,6 +13,7 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy import bindparam, delete, insert, select, update
 
+from facilitator.model import Instrument
 from tracker import content
 from tracker.db import db
 from tracker.models import AssessmentAnswer, AssessmentResponse, Cohort, Timepoint, now
@@ -32,7 +33,7 @@ class AssessmentInput:
     answers: dict[str, int]
 
 
-def allowed_values(instrument: Any) -> set[int]:
+def allowed_values(instrument: Instrument) -> set[int]:
     if instrument.kind == "yes_no":
         return {YES, NO}
     return {point.value for point in instrument.scale}
@@ -46,7 +47,7 @@ def check_instrument(cohort: Cohort, instrument_id: str, row: int | None = None)
 
 
 def parse_answers(
-    instrument: Any, raw: Mapping[str, str], row: int | None = None
+    instrument: Instrument, raw: Mapping[str, str], row: int | None = None
 ) -> dict[str, int] | list[Problem]:
     """Answers by item id. A blank answer is a pass, which is every respondent's right."""
     values = allowed_values(instrument)

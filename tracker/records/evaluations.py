@@ -12,6 +12,7 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy import bindparam, delete, insert, select, update
 
+from facilitator.model import EvaluationForm
 from tracker import content
 from tracker.db import db
 from tracker.models import OTHER_OPTION, Cohort, EvaluationChoice, EvaluationResponse, now
@@ -39,7 +40,7 @@ def check_form(cohort: Cohort, form_id: str, row: int | None = None) -> list[Pro
 
 
 def check_choices(
-    form: Any, choices: Sequence[str], other_text: str | None, row: int | None = None
+    form: EvaluationForm, choices: Sequence[str], other_text: str | None, row: int | None = None
 ) -> list[Problem]:
     problems: list[Problem] = []
     known = {option.id for option in form.options}

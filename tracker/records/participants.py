@@ -8,6 +8,7 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import delete, func, select
 
+from tracker.businesses import erasure as business_erasure
 from tracker.db import db
 from tracker.models import (
     AssessmentResponse,
@@ -133,6 +134,10 @@ def withdraw_consent(participant: Participant, again: bool = False) -> dict[str,
     )
     db.session.execute(delete(EvaluationResponse).where(EvaluationResponse.participant_id == pid))
     db.session.execute(delete(Attendance).where(Attendance.participant_id == pid))
+    # Her businesses, and her name as a partner in another's (tracker.businesses.erasure);
+    # counted only where her programme keeps them.
+    if businesses := business_erasure.erase(pid):
+        counts["businesses"] = businesses
     # Care records are hers too: referrals first (they point at follow-ups).
     db.session.execute(delete(Referral).where(Referral.participant_id == pid))
     db.session.execute(delete(FollowUp).where(FollowUp.participant_id == pid))

@@ -28,6 +28,7 @@ from flask import abort, current_app
 from flask_babel import force_locale, get_translations
 from sqlalchemy import func, select
 
+from facilitator.load import Content
 from tracker import content
 from tracker.access import scope
 from tracker.access.edge import parse_id
@@ -331,7 +332,7 @@ def _scope_cohorts(release: releases.Loaded, scope_name: str, key: str) -> list[
     return [c.id for c in cohorts if c.programme_id == key]
 
 
-def _scope_title(release: releases.Loaded, scope_name: str, key: str, loaded: Any) -> str:
+def _scope_title(release: releases.Loaded, scope_name: str, key: str, loaded: Content) -> str:
     if scope_name == "cohort":
         return release.cohorts[int(key)].name
     if scope_name == "organisation":

@@ -13,6 +13,7 @@ import math
 import textwrap
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from tracker.summaries.tables import (
     Cell,
@@ -222,6 +223,27 @@ def _marker(parent: ET.Element, x: float, y: float, shape: str, colour: str) -> 
         )
 
 
+@dataclass(frozen=True)
+class _Wheel:
+    """Where a radar chart's spokes and rings lie."""
+
+    spokes: int
+    cx: float
+    cy: float
+    radius: float
+    scale_min: float
+    scale_max: float
+
+    def point(self, index: int, value: float) -> tuple[float, float]:
+        angle = -math.pi / 2 + 2 * math.pi * index / self.spokes
+        low, high = self.scale_min, self.scale_max
+        share = (min(max(value, low), high) - low) / (high - low)
+        return (
+            self.cx + self.radius * share * math.cos(angle),
+            self.cy + self.radius * share * math.sin(angle),
+        )
+
+
 def radar_chart_svg(
     title: str,
     spokes: list[str],
@@ -244,14 +266,9 @@ def radar_chart_svg(
     # Side margins leave room for spoke labels of RADAR_LABEL_CHARS characters a line.
     radius = size / 2 - 110
     top, margin, legend_height = 36.0, 56.0, 22.0 * len(series) + 8
-    cx, cy = size / 2, top + margin + radius
-    plot_bottom = cy + radius + margin
+    wheel = _Wheel(len(spokes), size / 2, top + margin + radius, radius, scale_min, scale_max)
+    plot_bottom = wheel.cy + radius + margin
     height = plot_bottom + legend_height
-
-    def point(index: int, value: float) -> tuple[float, float]:
-        angle = -math.pi / 2 + 2 * math.pi * index / len(spokes)
-        share = (min(max(value, scale_min), scale_max) - scale_min) / (scale_max - scale_min)
-        return cx + radius * share * math.cos(angle), cy + radius * share * math.sin(angle)
 
     rows: list[tuple[str, str]] = []
     for index, spoke in enumerate(spokes):
@@ -266,18 +283,29 @@ def radar_chart_svg(
     desc = f"{title}. {scale} " + _describe(rows)
     svg = _root(size, height, title, desc, _chart_id(title, "radar"))
     _text(svg, 8, 22, title, **{"font-weight": "bold", "font-size": str(FONT_SIZE + 2)})
+    _radar_grid(svg, wheel, spokes)
+    for number, (name, values) in enumerate(series.items()):
+        _radar_series(svg, wheel, number, name, values)
+        _radar_legend(svg, number, name, plot_bottom + 8 + 22 * number)
+    return ET.tostring(svg, encoding="unicode")
+
+
+def _radar_grid(svg: ET.Element, wheel: _Wheel, spokes: list[str]) -> None:
+    """The rings (one per scale step, labelled) and the spokes with their labels."""
     grid = ET.SubElement(svg, "g", {"class": "grid", "stroke": "#999", "fill": "none"})
-    steps = int(scale_max - scale_min) if 0 < scale_max - scale_min <= 10 else 4
+    low, high = wheel.scale_min, wheel.scale_max
+    steps = int(high - low) if 0 < high - low <= 10 else 4
     for step in range(1, steps + 1):
-        value = scale_min + (scale_max - scale_min) * step / steps
+        value = low + (high - low) * step / steps
         ring = " ".join(
-            f"{x:.1f},{y:.1f}" for x, y in (point(i, value) for i in range(len(spokes)))
+            f"{x:.1f},{y:.1f}" for x, y in (wheel.point(i, value) for i in range(len(spokes)))
         )
         ET.SubElement(grid, "polygon", {"points": ring, "stroke-dasharray": "1 3"})
-        x, y = point(0, value)
+        x, y = wheel.point(0, value)
         _text(svg, x + 4, y + 4, f"{value:g}", **{"class": "scale", "font-size": "10"})
+    cx, cy, radius = wheel.cx, wheel.cy, wheel.radius
     for index, spoke in enumerate(spokes):
-        x, y = point(index, scale_max)
+        x, y = wheel.point(index, high)
         ET.SubElement(
             grid, "line", {"x1": f"{cx:.1f}", "y1": f"{cy:.1f}", "x2": f"{x:.1f}", "y2": f"{y:.1f}"}
         )
@@ -286,33 +314,40 @@ def radar_chart_svg(
         lx = x + (8 if anchor == "start" else -8 if anchor == "end" else 0)
         ly = y + (16 if dy > radius * 0.5 else -12 if dy < -radius * 0.5 else 0)
         _label(svg, lx, ly, spoke, anchor, RADAR_LABEL_CHARS)
-    for number, (name, values) in enumerate(series.items()):
-        colour, dash, shape = SERIES_STYLES[number % len(SERIES_STYLES)]
-        group = ET.SubElement(svg, "g", {"class": "series", "data-series": name})
-        path: list[str] = []
-        for index in range(len(spokes) + 1):
-            rating = values[index % len(spokes)]
-            if rating is None:
-                continue
-            x, y = point(index % len(spokes), rating)
-            previous_missing = index == 0 or values[index - 1] is None
-            path.append(f"{'M' if previous_missing else 'L'}{x:.1f},{y:.1f}")
-            if index < len(spokes):
-                _marker(group, x, y, shape, colour)
-        attrs = {"d": " ".join(path), "fill": "none", "stroke": colour, "stroke-width": "2.5"}
-        if dash:
-            attrs["stroke-dasharray"] = dash
-        ET.SubElement(group, "path", attrs)
-        ly = plot_bottom + 8 + 22 * number
-        legend_attrs = {"x1": "16", "y1": f"{ly:.1f}", "x2": "56", "y2": f"{ly:.1f}",
-                        "stroke": colour, "stroke-width": "2.5"}  # fmt: skip
-        if dash:
-            legend_attrs["stroke-dasharray"] = dash
-        item = ET.SubElement(svg, "g", {"class": "legend"})
-        ET.SubElement(item, "line", legend_attrs)
-        _marker(item, 36, ly, shape, colour)
-        _text(item, 64, ly + 4, name)
-    return ET.tostring(svg, encoding="unicode")
+
+
+def _radar_series(
+    svg: ET.Element, wheel: _Wheel, number: int, name: str, values: list[float | None]
+) -> None:
+    """One series' closed line, broken where a value is missing, with a marker per value."""
+    colour, dash, shape = SERIES_STYLES[number % len(SERIES_STYLES)]
+    group = ET.SubElement(svg, "g", {"class": "series", "data-series": name})
+    path: list[str] = []
+    for index in range(wheel.spokes + 1):
+        rating = values[index % wheel.spokes]
+        if rating is None:
+            continue
+        x, y = wheel.point(index % wheel.spokes, rating)
+        previous_missing = index == 0 or values[index - 1] is None
+        path.append(f"{'M' if previous_missing else 'L'}{x:.1f},{y:.1f}")
+        if index < wheel.spokes:
+            _marker(group, x, y, shape, colour)
+    attrs = {"d": " ".join(path), "fill": "none", "stroke": colour, "stroke-width": "2.5"}
+    if dash:
+        attrs["stroke-dasharray"] = dash
+    ET.SubElement(group, "path", attrs)
+
+
+def _radar_legend(svg: ET.Element, number: int, name: str, ly: float) -> None:
+    colour, dash, shape = SERIES_STYLES[number % len(SERIES_STYLES)]
+    legend_attrs = {"x1": "16", "y1": f"{ly:.1f}", "x2": "56", "y2": f"{ly:.1f}",
+                    "stroke": colour, "stroke-width": "2.5"}  # fmt: skip
+    if dash:
+        legend_attrs["stroke-dasharray"] = dash
+    item = ET.SubElement(svg, "g", {"class": "legend"})
+    ET.SubElement(item, "line", legend_attrs)
+    _marker(item, 36, ly, shape, colour)
+    _text(item, 64, ly + 4, name)
 
 
 def bars_from_column(labels: Sequence[Cell], values: Sequence[Cell]) -> list[tuple[str, BarValue]]:

@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from openpyxl import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from tracker.summaries.tables import (
     Cell,
@@ -126,6 +127,29 @@ def _xlsx_value(cell: Cell, column: Column) -> int | float | str:
     return export_value(cell, column)
 
 
+def _number_formats(sheet: Worksheet, table: SummaryTable, header_row: int) -> None:
+    """Each number cell of the table formatted as its column's kind (a percentage...)."""
+    for row_cells in sheet.iter_rows(min_row=header_row + 1, max_row=header_row + len(table.rows)):
+        for index, cell in enumerate(row_cells):
+            column = table.columns[index]
+            if (
+                cell.row > header_row
+                and not isinstance(cell.value, str)
+                and column.kind in XLSX_FORMATS
+            ):
+                cell.number_format = XLSX_FORMATS[column.kind]
+
+
+def _text_stays_text(sheet: Worksheet) -> None:
+    for row_cells in sheet.iter_rows():
+        for cell in row_cells:
+            if isinstance(cell.value, str):
+                # Text is text: never let openpyxl or Excel read it as a formula.
+                cell.data_type = "s"
+                if cell.value.startswith(FORMULA_STARTS):
+                    cell.quotePrefix = True
+
+
 def table_to_xlsx(
     table: SummaryTable,
     sheet_title: str = "Summary",
@@ -150,15 +174,7 @@ def table_to_xlsx(
         sheet.append(
             [_xlsx_value(cell, column) for cell, column in zip(row, table.columns, strict=True)]
         )
-    for row_cells in sheet.iter_rows(min_row=header_row + 1, max_row=header_row + len(table.rows)):
-        for index, cell in enumerate(row_cells):
-            column = table.columns[index]
-            if (
-                cell.row > header_row
-                and not isinstance(cell.value, str)
-                and column.kind in XLSX_FORMATS
-            ):
-                cell.number_format = XLSX_FORMATS[column.kind]
+    _number_formats(sheet, table, header_row)
     footer = [*table.notes, *suppression_legend(table, gettext), *marking]
     legend = workbook.create_sheet("Legend")
     legend.append([table.title])
@@ -168,13 +184,7 @@ def table_to_xlsx(
         sheet.append([line])
         legend.append([line])
     for ws in (sheet, legend):
-        for row_cells in ws.iter_rows():
-            for cell in row_cells:
-                if isinstance(cell.value, str):
-                    # Text is text: never let openpyxl or Excel read it as a formula.
-                    cell.data_type = "s"
-                    if cell.value.startswith(FORMULA_STARTS):
-                        cell.quotePrefix = True
+        _text_stays_text(ws)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from facilitator.model import Instrument
 from tracker.models import Timepoint
 from tracker.summaries import statistics as stats
 from tracker.summaries.figures import Figure, Protection, difference
@@ -26,7 +27,7 @@ def timepoint_words(gettext: Translate) -> dict[Timepoint, str]:
     }
 
 
-def build(scope: Scope, instrument: Any, gettext: Translate, rules: Rules) -> list[Section]:
+def build(scope: Scope, instrument: Instrument, gettext: Translate, rules: Rules) -> list[Section]:
     sections = [_responses(scope, instrument, gettext, rules.instrument(instrument))]
     if instrument.kind == "yes_no":
         sections += _yes_no(scope, instrument, gettext, rules)
@@ -37,14 +38,16 @@ def build(scope: Scope, instrument: Any, gettext: Translate, rules: Rules) -> li
     return sections
 
 
-def _part(instrument: Any) -> str:
+def _part(instrument: Instrument) -> str:
     return f"assess:{instrument.id}"
 
 
 # ------------------------------------------------------------------ responses and attrition
 
 
-def _responses(scope: Scope, instrument: Any, gettext: Translate, rule: Protection) -> Section:
+def _responses(
+    scope: Scope, instrument: Instrument, gettext: Translate, rule: Protection
+) -> Section:
     key = _part(instrument)
     words = timepoint_words(gettext)
     maker = TableMaker(
@@ -97,7 +100,9 @@ def _responses(scope: Scope, instrument: Any, gettext: Translate, rule: Protecti
 # ------------------------------------------------------------------ yes/no
 
 
-def _yes_no(scope: Scope, instrument: Any, gettext: Translate, rules: Rules) -> list[Section]:
+def _yes_no(
+    scope: Scope, instrument: Instrument, gettext: Translate, rules: Rules
+) -> list[Section]:
     key = _part(instrument)
     cohorts = list(scope.each(key))
     words = timepoint_words(gettext)
@@ -179,7 +184,7 @@ def _yes_no(scope: Scope, instrument: Any, gettext: Translate, rules: Rules) -> 
 # ------------------------------------------------------------------ wheel
 
 
-def _wheel(scope: Scope, instrument: Any, gettext: Translate, rules: Rules) -> Section:
+def _wheel(scope: Scope, instrument: Instrument, gettext: Translate, rules: Rules) -> Section:
     key = _part(instrument)
     cohorts = list(scope.each(key))
     series_words = {
@@ -252,7 +257,7 @@ def _wheel(scope: Scope, instrument: Any, gettext: Translate, rules: Rules) -> S
 
 
 def _paired_sections(
-    scope: Scope, instrument: Any, gettext: Translate, rules: Rules
+    scope: Scope, instrument: Instrument, gettext: Translate, rules: Rules
 ) -> list[Section]:
     key = _part(instrument)
     cohorts = list(scope.each(key))

@@ -130,38 +130,51 @@ def requirements(ledger: Ledger) -> list[Requirement]:
 # ------------------------------------------------------------------ blocks
 
 
-def _blocks(
-    ledger: Ledger,
-) -> list[tuple[set[Atom], list[Terms], list[Relation], list[Requirement]]]:
-    """Independent systems: atoms linked by any figure or relation."""
-    parent: dict[Atom, Atom] = {}
+Block = tuple[set[Atom], list[Terms], list[Relation], list[Requirement]]
 
-    def find(a: Atom) -> Atom:
+
+class _Linked:
+    """Union-find over atoms: which atoms some figure or relation ties together."""
+
+    def __init__(self) -> None:
+        self.parent: dict[Atom, Atom] = {}
+
+    def find(self, a: Atom) -> Atom:
+        parent = self.parent
         parent.setdefault(a, a)
         while parent[a] != a:
             parent[a] = parent[parent[a]]
             a = parent[a]
         return a
 
-    def join(atoms: Iterable[Atom]) -> None:
+    def join(self, atoms: Iterable[Atom]) -> None:
         atoms = list(atoms)
         for other in atoms[1:]:
-            parent[find(other)] = find(atoms[0])
+            self.parent[self.find(other)] = self.find(atoms[0])
         if atoms:
-            find(atoms[0])
+            self.find(atoms[0])
 
+
+def _linked(ledger: Ledger) -> _Linked:
+    linked = _Linked()
     for terms in ledger.known:
-        join(a for a, _ in terms)
+        linked.join(a for a, _ in terms)
     for relation in ledger.relations:
-        join(a for a, _ in relation.terms)
+        linked.join(a for a, _ in relation.terms)
     for req in ledger.virtual:
-        join(a for a, _ in req.terms)
-    groups: dict[Atom, tuple[set[Atom], list[Terms], list[Relation], list[Requirement]]] = {}
+        linked.join(a for a, _ in req.terms)
+    return linked
 
-    def group(a: Atom) -> tuple[set[Atom], list[Terms], list[Relation], list[Requirement]]:
-        return groups.setdefault(find(a), (set(), [], [], []))
 
-    for a in list(parent):
+def _blocks(ledger: Ledger) -> list[Block]:
+    """Independent systems: atoms linked by any figure or relation."""
+    linked = _linked(ledger)
+    groups: dict[Atom, Block] = {}
+
+    def group(a: Atom) -> Block:
+        return groups.setdefault(linked.find(a), (set(), [], [], []))
+
+    for a in list(linked.parent):
         group(a)[0].add(a)
     for terms in ledger.known:
         if terms:

@@ -9,15 +9,21 @@ then decides what else to hide, and `apply` marks the tables accordingly.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+from facilitator.business_model import business_records
+from facilitator.load import Content
+from facilitator.model import EvaluationForm, Instrument
+from tracker.businesses import relations as business_relations  # a module: it imports ours
 from tracker.summaries import statistics as stats
 from tracker.summaries.figures import Atom, Figure, Protection, Terms
 from tracker.summaries.parts import COMPARISONS, comparison_key
 from tracker.summaries.protection import Known, Ledger, Relation, Requirement, Status
 from tracker.summaries.scopes import PartRef
 from tracker.summaries.tables import SummaryTable, Suppressed
+
+AtomOf = Callable[[str], Atom]  # a figure's name in one cohort's part -> its atom
 
 Position = tuple[str, str, str, str]  # (scope, section, row key, column key)
 
@@ -132,7 +138,7 @@ def _minus(a: Terms, b: Terms) -> Terms:
 
 
 def relations(
-    cohort_id: int, part_key: str, ref: PartRef, loaded: Any, completion_share: float
+    cohort_id: int, part_key: str, ref: PartRef, loaded: Content, completion_share: float
 ) -> list[Relation]:
     version, data = ref
 
@@ -147,6 +153,8 @@ def relations(
     if part_key.startswith("form:"):
         form = loaded.evaluation_forms.get(part_key.removeprefix("form:"))
         return [] if form is None else _form_relations(a, form)
+    if part_key == business_relations.PART:
+        return business_relations.relations(a, data, business_records(loaded))
     return []
 
 
@@ -154,7 +162,7 @@ def _rel(terms: Sequence[tuple[Atom, float]], low: float | None, high: float | N
     return Relation(tuple(terms), low, high)
 
 
-def _attendance_relations(a: Any, data: dict[str, Any], share: float) -> list[Relation]:
+def _attendance_relations(a: AtomOf, data: dict[str, Any], share: float) -> list[Relation]:
     found = [
         _rel([(a(f"present:{s[0]}"), 1), (a("enrolled"), -1)], None, 0) for s in data["sessions"]
     ]
@@ -169,7 +177,7 @@ def _attendance_relations(a: Any, data: dict[str, Any], share: float) -> list[Re
     return found
 
 
-def _assessment_relations(a: Any, instrument: Any) -> list[Relation]:
+def _assessment_relations(a: AtomOf, instrument: Instrument) -> list[Relation]:
     values = [p.value for p in instrument.scale] or [0, 1]
     low, high = min(values), max(values)
     found: list[Relation] = []
@@ -219,7 +227,7 @@ def _between(total: Atom, n: Atom, low: float, high: float) -> list[Relation]:
     return [_rel([(total, 1), (n, -high)], None, 0), _rel([(total, -1), (n, low)], None, 0)]
 
 
-def _form_relations(a: Any, form: Any) -> list[Relation]:
+def _form_relations(a: AtomOf, form: EvaluationForm) -> list[Relation]:
     options = [o.id for o in form.options] + (["other"] if form.other else [])
     respondents = a("respondents")
     found = [_rel([(a(f"option:{o}"), 1), (respondents, -1)], None, 0) for o in options]

@@ -11,7 +11,7 @@ the part versions it used, so it never changes afterwards, whatever happens to l
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -19,7 +19,10 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import func, select
 
+from facilitator.load import Content
+from facilitator.model import Module
 from tracker import content
+from tracker.businesses import parts as business_parts
 from tracker.db import db
 from tracker.models import Cohort, Organisation, PartVersion, Release
 from tracker.records import audit
@@ -31,7 +34,7 @@ from tracker.summaries.protection import Ledger, Status, protect
 from tracker.summaries.rules import Rules
 from tracker.summaries.scopes import CohortInfo, PartRef, Scope
 from tracker.summaries.sections import Section, build_sections
-from tracker.summaries.tables import untranslated
+from tracker.summaries.tables import Translate, untranslated
 
 StatusMap = dict[Terms, tuple[Status, tuple[float, float] | None]]
 
@@ -53,35 +56,48 @@ def cohort_infos(cohort_ids: Iterable[int] | None = None) -> dict[int, CohortInf
     }
 
 
+# Each part kind and the ids of what it summarises, as a module lists them.
+_REFS: tuple[tuple[str, Callable[[Module], list[str]]], ...] = (
+    ("assess", lambda module: module.instruments),
+    ("form", lambda module: module.evaluation_forms),
+)
+
+
 def live_parts(
-    cohorts: dict[int, CohortInfo], loaded: Any, completion_share: float
+    cohorts: dict[int, CohortInfo], loaded: Content, completion_share: float
 ) -> dict[int, dict[str, PartData]]:
     ids = list(cohorts)
     found: dict[int, dict[str, PartData]] = {cid: {} for cid in ids}
     for cid, data in part_queries.attendance_parts(ids, completion_share).items():
         found[cid]["attendance"] = data
-    for kind, attribute in (("assess", "instruments"), ("form", "evaluation_forms")):
-        for ref_id, users in _users_of(cohorts, loaded, attribute).items():
+    for kind, refs in _REFS:
+        for ref_id, users in _users_of(cohorts, loaded, refs).items():
             for cid, data in _part_for(kind, ref_id, users, loaded).items():
                 found[cid][f"{kind}:{ref_id}"] = data
+    for cid, data in business_parts.cohort_parts(cohorts, loaded).items():
+        found[cid][business_parts.PART] = data
     return found
 
 
-def _users_of(cohorts: dict[int, CohortInfo], loaded: Any, attribute: str) -> dict[str, list[int]]:
+def _users_of(
+    cohorts: dict[int, CohortInfo], loaded: Content, refs: Callable[[Module], list[str]]
+) -> dict[str, list[int]]:
     """{instrument or form id: the cohorts whose programme uses it}."""
     found: dict[str, list[int]] = {}
     for cohort in cohorts.values():
         programme = loaded.programmes.get(cohort.programme_id)
         for module_id in programme.modules if programme else []:
             module = loaded.modules.get(module_id)
-            for ref in getattr(module, attribute, []) if module else []:
+            for ref in refs(module) if module else []:
                 users = found.setdefault(ref, [])
                 if cohort.id not in users:
                     users.append(cohort.id)
     return found
 
 
-def _part_for(kind: str, ref_id: str, cohort_ids: list[int], loaded: Any) -> dict[int, PartData]:
+def _part_for(
+    kind: str, ref_id: str, cohort_ids: list[int], loaded: Content
+) -> dict[int, PartData]:
     if kind == "form":
         return part_queries.form_parts(cohort_ids, ref_id)
     instrument = loaded.instruments.get(ref_id)
@@ -110,7 +126,7 @@ class ScopeSpec:
 
 
 def scope_specs(
-    cohorts: dict[int, CohortInfo], organisations: dict[int, str], loaded: Any
+    cohorts: dict[int, CohortInfo], organisations: dict[int, str], loaded: Content
 ) -> list[ScopeSpec]:
     specs = [ScopeSpec("cohort", str(c.id), c.name, (c.id,)) for c in cohorts.values()]
     for org_id in sorted({c.organisation_id for c in cohorts.values()}):
@@ -131,8 +147,8 @@ def scope_sections(
     spec: ScopeSpec,
     cohorts: dict[int, CohortInfo],
     parts: dict[int, dict[str, PartRef]],
-    loaded: Any,
-    gettext: Any,
+    loaded: Content,
+    gettext: Translate,
     completion_share: float,
 ) -> list[Section]:
     scope = Scope(
@@ -264,7 +280,7 @@ class Outcome:
 
 
 def publish(
-    loaded: Any, completion_share: float, made_by: str, organisation_id: int | None = None
+    loaded: Content, completion_share: float, made_by: str, organisation_id: int | None = None
 ) -> Outcome:
     """Make and store a new release (one transaction). `organisation_id`: refresh only that
     organisation's counts; everyone else's stay as the last release had them."""
@@ -342,7 +358,7 @@ def _choose_versions(
     cohorts: dict[int, CohortInfo],
     live: dict[int, dict[str, PartData]],
     previous: Loaded | None,
-    loaded: Any,
+    loaded: Content,
 ) -> tuple[dict[int, dict[str, PartRef]], list[tuple[int, str, int]], int]:
     chosen: dict[int, dict[str, PartRef]] = {}
     waiting: list[tuple[int, str, int]] = []
@@ -413,7 +429,7 @@ def _counts(data: PartData) -> dict[str, float]:
     return found
 
 
-def _part_threshold(key: str, loaded: Any) -> int:
+def _part_threshold(key: str, loaded: Content) -> int:
 
     rules = Rules(loaded)
     if key.startswith("assess:"):
@@ -434,7 +450,7 @@ def _new_figures(
     cohorts: dict[int, CohortInfo],
     organisations: dict[int, str],
     chosen: dict[int, dict[str, PartRef]],
-    loaded: Any,
+    loaded: Content,
     completion_share: float,
 ) -> tuple[
     Ledger, dict[publishing.Position, Figure], dict[publishing.Position, publishing.Position]
@@ -468,7 +484,7 @@ def _respondent_positions(
 def _add_past(
     ledger: Ledger,
     past: list[Loaded],
-    loaded: Any,
+    loaded: Content,
     completion_share: float,
     positions: dict[publishing.Position, Figure],
     respondents: dict[publishing.Position, publishing.Position],
@@ -495,7 +511,7 @@ def _past_figure(release: Loaded, terms: Terms) -> Figure:
 
 
 def _positions_of(
-    release: Loaded, loaded: Any, completion_share: float
+    release: Loaded, loaded: Content, completion_share: float
 ) -> dict[publishing.Position, Figure]:
     found: dict[publishing.Position, Figure] = {}
     scratch = Ledger()

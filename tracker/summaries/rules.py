@@ -8,18 +8,19 @@ and completion follow the curriculum default. The tracker keeps no threshold of 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from facilitator import disclosure
+from facilitator.load import Content
+from facilitator.model import Disclosure, EvaluationForm, Instrument, InstrumentItem
 from tracker.summaries.figures import Protection
 
 
-def _protection(rule: Any) -> Protection:
+def _protection(rule: Disclosure) -> Protection:
     return Protection(
-        threshold=int(rule.threshold),
-        sensitive=bool(rule.sensitive),
-        min_respondents=int(rule.min_respondents),
-        reason=str(rule.reason),
+        threshold=rule.threshold,
+        sensitive=rule.sensitive,
+        min_respondents=rule.min_respondents,
+        reason=rule.reason,
     )
 
 
@@ -27,16 +28,16 @@ def _protection(rule: Any) -> Protection:
 class Rules:
     """The rules of one curriculum, in the language its reasons are to be shown in."""
 
-    loaded: Any
+    loaded: Content
 
     def default(self) -> Protection:
         return _protection(disclosure.default_rule(self.loaded))
 
-    def instrument(self, instrument: Any) -> Protection:
+    def instrument(self, instrument: Instrument) -> Protection:
         return _protection(disclosure.instrument_rule(self.loaded, instrument))
 
-    def item(self, instrument: Any, item: Any) -> Protection:
+    def item(self, instrument: Instrument, item: InstrumentItem) -> Protection:
         return _protection(disclosure.item_rule(self.loaded, instrument, item))
 
-    def form(self, form: Any) -> Protection:
+    def form(self, form: EvaluationForm) -> Protection:
         return _protection(disclosure.form_rule(self.loaded, form))

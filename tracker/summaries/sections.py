@@ -7,8 +7,12 @@ shares and statistics from the same sums, and translates its words with `gettext
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
+from facilitator.load import Content
+from facilitator.model import EvaluationForm, Instrument, Module
+from tracker.businesses import sections as business_sections  # a module: it imports ours
 from tracker.summaries import instrument_sections
 from tracker.summaries.figures import Figure, Protection, difference
 from tracker.summaries.parts import BAND_LOWS
@@ -22,28 +26,32 @@ BANDS = tuple(
     for low, label in zip(BAND_LOWS, ("0–24%", "25–49%", "50–74%", "75–100%"), strict=True)
 )
 ATTENDANCE = "attendance"
+Used = TypeVar("Used", Instrument, EvaluationForm)
 
 
 def build_sections(
-    scope: Scope, loaded: Any, gettext: Translate, completion_share: float
+    scope: Scope, loaded: Content, gettext: Translate, completion_share: float
 ) -> list[Section]:
     rules = Rules(loaded)
     sections = attendance_sections(scope, loaded, gettext, rules.default(), completion_share)
-    for instrument in _used(scope, loaded, "instruments", loaded.instruments):
+    for instrument in _used(scope, loaded, lambda m: m.instruments, loaded.instruments):
         sections += instrument_sections.build(scope, instrument, gettext, rules)
-    for form in _used(scope, loaded, "evaluation_forms", loaded.evaluation_forms):
+    for form in _used(scope, loaded, lambda m: m.evaluation_forms, loaded.evaluation_forms):
         sections.append(tally_section(scope, form, gettext, rules.form(form)))
+    sections += business_sections.build(scope, loaded, gettext, rules.default())
     return sections
 
 
-def _used(scope: Scope, loaded: Any, attribute: str, found: dict[str, Any]) -> list[Any]:
+def _used(
+    scope: Scope, loaded: Content, refs: Callable[[Module], list[str]], found: dict[str, Used]
+) -> list[Used]:
     """Instruments (or forms) the scope's programmes use, in teaching order, once each."""
     seen: list[str] = []
     for programme_id in scope.programme_ids():
         programme = loaded.programmes.get(programme_id)
         for module_id in programme.modules if programme else []:
             module = loaded.modules.get(module_id)
-            for ref in getattr(module, attribute, []) if module else []:
+            for ref in refs(module) if module else []:
                 if ref not in seen and ref in found:
                     seen.append(ref)
     return [found[ref] for ref in seen]
@@ -53,7 +61,7 @@ def _used(scope: Scope, loaded: Any, attribute: str, found: dict[str, Any]) -> l
 
 
 def attendance_sections(
-    scope: Scope, loaded: Any, gettext: Translate, rule: Protection, completion_share: float
+    scope: Scope, loaded: Content, gettext: Translate, rule: Protection, completion_share: float
 ) -> list[Section]:
     return [
         Section(
@@ -78,7 +86,9 @@ def attendance_sections(
     ]
 
 
-def _per_session(scope: Scope, loaded: Any, gettext: Translate, rule: Protection) -> SummaryTable:
+def _per_session(
+    scope: Scope, loaded: Content, gettext: Translate, rule: Protection
+) -> SummaryTable:
     several = scope.several
     maker = TableMaker(
         gettext("Attendance per module") if several else gettext("Attendance per session"),
@@ -191,7 +201,9 @@ def _completion_row(
 # ------------------------------------------------------------------ evaluations
 
 
-def tally_section(scope: Scope, form: Any, gettext: Translate, rule: Protection) -> Section:
+def tally_section(
+    scope: Scope, form: EvaluationForm, gettext: Translate, rule: Protection
+) -> Section:
     """Times each option was chosen and the share of respondents who chose it. Rows follow
     the form's order; the exact view and charts may sort by count, but never by a hidden one."""
     part_key = f"form:{form.id}"

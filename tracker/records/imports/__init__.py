@@ -8,9 +8,8 @@ same file imported again changes nothing, and the result says so (tracker.record
 
 from __future__ import annotations
 
-from typing import Any
-
 from facilitator import csvlayout
+from facilitator.model import Instrument
 from tracker.models import Cohort
 
 # Aliased: this package's own modules of the same names would shadow them.
@@ -37,7 +36,7 @@ __all__ = [
 KINDS = ("attendance", "assessments", "evaluations", "participants")
 
 
-def template(kind: str, reference: Any | None = None) -> str:
+def template(kind: str, reference: Instrument | None = None) -> str:
     """The header row of a kind's template (assessments: the instrument's items as columns)."""
     if kind == "attendance":
         return header_row(csvlayout.ATTENDANCE_COLUMNS)

@@ -5,11 +5,12 @@ from __future__ import annotations
 import itertools
 from collections import Counter
 from collections.abc import Hashable, Mapping
-from typing import Any, cast
+from typing import cast
 
 from flask_babel import gettext as _
 
 from facilitator import csvlayout
+from facilitator.model import Instrument
 from tracker import content
 from tracker.models import Cohort, Timepoint
 from tracker.problems import Problem
@@ -88,7 +89,7 @@ class AssessmentRows(RowImporter[Entry]):
         assessments.write(chunk, tally)
 
 
-def _readings(instrument: Any) -> dict[str, int | None]:
+def _readings(instrument: Instrument) -> dict[str, int | None]:
     """Every way a valid answer is commonly written, and its value as parse_answers reads
     it; an empty cell is a pass (None)."""
     readings: dict[str, int | None] = {"": None}

@@ -62,7 +62,7 @@ check-content: $(INSTALLED)
 	$(BIN)/facilitator translations --strict
 
 test: system-deps $(INSTALLED) lint check-content
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n auto --maxprocesses=4
 
 clean:
 	rm -rf build

@@ -33,6 +33,7 @@ from facilitator.model import (
     ScalePoint,
     Service,
     Session,
+    SessionRoles,
     Topic,
 )
 
@@ -44,6 +45,7 @@ REFERENCE: list[tuple[type[BaseModel], str]] = [
     (Module, "modules/<id>/module.yaml"),
     (Session, "module.yaml: each item of sessions"),
     (CareNote, "module.yaml: care, inside a session"),
+    (SessionRoles, "module.yaml: roles, inside a session"),
     (Handout, "module.yaml: each item of handouts"),
     (ExpectedChange, "module.yaml: each item of expected_changes"),
     (Programme, "curriculum/programmes/<id>.yaml"),

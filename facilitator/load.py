@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 
 from facilitator.business_model import BusinessRecords
+from facilitator.illustration_model import Illustrations
 from facilitator.header import Record, read_yaml_header
 from facilitator.model import (
     Curriculum,
@@ -62,6 +63,7 @@ class Content:
     unreadable: set[tuple[str, str]] = field(default_factory=set)
     scorecard: Scorecard | None = None  # curriculum/scorecard.yaml, where there is one
     businesses: BusinessRecords | None = None  # curriculum/businesses.yaml, where there is one
+    illustrations: Illustrations | None = None  # curriculum/illustrations.yaml, where there is one
     _localized: dict[str, Content] = field(default_factory=dict, repr=False)
 
     @property
@@ -220,6 +222,11 @@ def collect(root: Path) -> tuple[Content | None, list[Problem]]:
         content.businesses = _read_model(businesses_path, root, BusinessRecords, problems, files)
         if content.businesses is not None:
             sources[("businesses", "businesses")] = "curriculum/businesses.yaml"
+    pictures_path = cur_dir / "illustrations.yaml"
+    if pictures_path.is_file():
+        content.illustrations = _read_model(pictures_path, root, Illustrations, problems, files)
+        if content.illustrations is not None:
+            sources[("illustrations", "illustrations")] = "curriculum/illustrations.yaml"
     problems += _read_translations(content)
     return content, problems
 
@@ -236,6 +243,7 @@ MODELS: dict[str, type[BaseModel]] = {
     "evaluation_form": EvaluationForm,
     "scorecard": Scorecard,
     "businesses": BusinessRecords,
+    "illustrations": Illustrations,
 }
 
 
@@ -260,6 +268,8 @@ def english_object(content: Content, kind: str, obj_id: str) -> BaseModel | None
             return content.scorecard
         case "businesses":
             return content.businesses
+        case "illustrations":
+            return content.illustrations
     return None
 
 
@@ -358,4 +368,5 @@ def _localize(content: Content, lang: str) -> Content:
         fallbacks=fallbacks,
         scorecard=localized.get(("scorecard", "scorecard"), content.scorecard),
         businesses=localized.get(("businesses", "businesses"), content.businesses),
+        illustrations=localized.get(("illustrations", "illustrations"), content.illustrations),
     )

@@ -314,6 +314,17 @@ class CareNote(Strict):
     referral: Text = tr("Where to refer someone who needs more support than the group gives.")
 
 
+class SessionRoles(Strict):
+    """Who runs a session: written as roles in the team ("the facilitator the group knows"),
+    never a person's name, so the plan travels between organisations."""
+
+    lead: Text = tr("Who leads the session.")
+    co: Text | None = tr("Who co-facilitates: watches the group, helps, steps in.", default=None)
+    care: Text | None = tr(
+        "The care person: who stays with anyone who needs a pause or support.", default=None
+    )
+
+
 class Session(Strict):
     """One timed block of the day: an activity, or a break."""
 
@@ -333,8 +344,20 @@ class Session(Strict):
     )
     steps: list[Text] = tr("What the facilitator does, step by step.", default=[])
     materials: list[Text] = tr("What to have ready for this session.", default=[])
+    pictures: list[Id] = Field(
+        default=[],
+        description="Ids of pictures from curriculum/illustrations.yaml that the materials "
+        "ask for (a body outline, picture cards); shown beside the materials and printed in "
+        "the module pack.",
+    )
     debrief: list[Text] = tr("Questions to close the session with.", default=[])
     handouts: list[Id] = Field(default=[], description="Ids of handouts used in this session.")
+    roles: SessionRoles | None = Field(
+        None,
+        description="Who leads, co-facilitates and is the care person in this session, such "
+        "as {lead: the lead facilitator, co: the co-facilitator, care: the counsellor}. "
+        "Without it, the day's agenda prints blanks to fill in by hand.",
+    )
 
 
 class Handout(Strict):

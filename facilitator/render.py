@@ -21,17 +21,18 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
 from jinja2.runtime import Context
 from pydantic import BaseModel
 
-from facilitator import pages
+from facilitator import pages, pictures
 from facilitator.coverage import CoverageRow, module_rows
 from facilitator.load import Content
 from facilitator.model import Language, Module
-from facilitator.moduletext import demote, module_markdown, relative
+from facilitator.moduletext import MarkdownPart, demote, module_markdown, relative
 from facilitator.notices import (
     fallback_note,
     object_notices,
     section_note,
     strings,
 )
+from facilitator.preparation import preparation, split_notes
 from facilitator.timetable import DurationWords, duration, timetable
 
 
@@ -60,6 +61,7 @@ def environment() -> Environment:
     env.filters["cell"] = _cell
     env.filters["duration"] = _duration
     env.filters["demote"] = demote
+    env.globals["pictures"] = pictures.shown  # a session's illustrations, localized
     return env
 
 
@@ -130,12 +132,21 @@ def _module_sections(english: Module, local: Module) -> dict[str, tuple[Any, Any
     return sections
 
 
-def render_module(content: Content, module_id: str, lang: str) -> str:
+def render_module(
+    content: Content, module_id: str, lang: str, *, start: int | None = None, paper: bool = False
+) -> str:
+    """`start`: when each day starts (minutes after midnight) for clock times in the agenda;
+    `paper`: for print, with blanks to write the times in where no start is given."""
     local = content.localized(lang)
     module = local.modules[module_id]
     english = content.modules[module_id]
     page = pages.module_page(module_id)
     notes = module_markdown(content, english, module.notes, lang) if module.notes else None
+    before_notes = None
+    if notes and module.notes:
+        english_notes = module_markdown(content, english, module.notes, content.default_language)
+        before_notes, rest = split_notes(english_notes.text, notes.text)
+        notes = MarkdownPart(rest, notes.notices)
     materials = list(dict.fromkeys(m for s in module.sessions for m in s.materials))
     items = {f"{i.id}/{item.id}": (i, item) for i in local.instruments.values() for item in i.items}
     handout_sessions = {
@@ -155,7 +166,9 @@ def render_module(content: Content, module_id: str, lang: str) -> str:
         module=module,
         programme=local.programmes.get(module.programme),
         builds_on=[local.modules[m] for m in module.builds_on if m in local.modules],
-        plan=timetable(module, DurationWords.from_labels(local.labels)),
+        plan=timetable(module, DurationWords.from_labels(local.labels), start),
+        paper=paper,
+        prep=preparation(content, module, lang, before_notes),
         materials=materials,
         items=items,
         handout_sessions=handout_sessions,
@@ -269,6 +282,8 @@ def render_glossary(content: Content, lang: str) -> str:
         "glossary.md.j2",
         **_base(content, lang, pages.GLOSSARY_PAGE),
         glossary=local.glossary,
+        # The English term beside a translated one: the word a reader meets in English papers.
+        english={term.id: term.term for term in content.glossary.terms},
         notices=object_notices(
             content, lang, ("glossary", "glossary"), {"terms": (content.glossary, local.glossary)}
         ),

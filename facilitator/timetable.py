@@ -1,8 +1,9 @@
 """A module's session plan as a timetable: running time from the start, per day.
 
 Computed here, in Python, so the templates only loop over rows. A point in the day is a
-running time, h:mm from the start (0:00, 0:20, 1:05); a length of time is written in words,
-"1 h 30 min", so that nobody reads a 12-hour module as noon.
+running time, h:mm from the start (0:00, 0:20, 1:05), or a clock time where the facilitator
+gave the day's start (9:30, 11:05); a length of time is written in words, "1 h 30 min", so
+that nobody reads a 12-hour module as noon.
 """
 
 from __future__ import annotations
@@ -16,6 +17,25 @@ from facilitator.model import Module, Session
 def clock(minutes: int) -> str:
     """Running time as h:mm, the way a facilitator reads a plan: 0:00, 0:20, 1:05."""
     return f"{minutes // 60}:{minutes % 60:02d}"
+
+
+def time_of_day(minutes: int) -> str:
+    """A clock time on the 24-hour clock, from minutes after midnight: 9:30, 14:05."""
+    return f"{minutes // 60 % 24}:{minutes % 60:02d}"
+
+
+class StartError(ValueError):
+    """A start time that is not a time of day; the message says how to write one."""
+
+
+def parse_start(text: str) -> int:
+    """The day's start as minutes after midnight, from "9:30", "09:30" or "14:00"."""
+    hours, colon, minutes = text.strip().partition(":")
+    if not (colon and hours.isdigit() and minutes.isdigit() and len(minutes) == 2):
+        raise StartError(f"the start time {text!r} is not a time of day: write it like 09:30")
+    if int(hours) > 23 or int(minutes) > 59:
+        raise StartError(f"the start time {text!r} is not a time of day: write it like 09:30")
+    return int(hours) * 60 + int(minutes)
 
 
 class Words(Protocol):
@@ -66,6 +86,9 @@ class Row:
     end: str
     session: Session
     number: int  # the activity's number in the module; 0 for a break
+    offset: int = 0  # minutes from the start of the day, for a clock set in the browser
+    at: str | None = None  # the clock time it starts, where the day's start is known
+    until: str | None = None  # the clock time it ends
 
 
 @dataclass(frozen=True)
@@ -85,6 +108,11 @@ class Day:
 class Timetable:
     days: list[Day]
     words: DurationWords = field(default_factory=DurationWords)
+    start: int | None = None  # the day's start, minutes after midnight; None: not given
+
+    @property
+    def start_time(self) -> str | None:
+        return None if self.start is None else time_of_day(self.start)
 
     @property
     def minutes(self) -> int:
@@ -103,9 +131,12 @@ class Timetable:
         return next(row for day in self.days for row in day.rows if row.session.id == session_id)
 
 
-def timetable(module: Module, words: DurationWords | None = None) -> Timetable:
+def timetable(
+    module: Module, words: DurationWords | None = None, start: int | None = None
+) -> Timetable:
     """Sessions grouped by day in the order written; the running time restarts each day.
-    `words`: how the page's language writes a length of time (English by default)."""
+    `words`: how the page's language writes a length of time (English by default);
+    `start`: when each day starts, minutes after midnight, for clock times (None: none)."""
     words = words or DurationWords()
     by_day: dict[int, list[tuple[int, Session]]] = {}
     number = 0
@@ -119,7 +150,18 @@ def timetable(module: Module, words: DurationWords | None = None) -> Timetable:
         elapsed = 0
         rows = []
         for number, session in by_day[day_number]:
-            rows.append(Row(clock(elapsed), clock(elapsed + session.minutes), session, number))
-            elapsed += session.minutes
+            end = elapsed + session.minutes
+            rows.append(
+                Row(
+                    clock(elapsed),
+                    clock(end),
+                    session,
+                    number,
+                    offset=elapsed,
+                    at=None if start is None else time_of_day(start + elapsed),
+                    until=None if start is None else time_of_day(start + end),
+                )
+            )
+            elapsed = end
         days.append(Day(day_number, rows, elapsed, words))
-    return Timetable(days, words)
+    return Timetable(days, words, start)

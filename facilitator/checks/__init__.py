@@ -19,10 +19,12 @@ from facilitator.checks.files import check_module_files
 from facilitator.checks.instruments import check_instruments
 from facilitator.checks.links import check_markdown_links
 from facilitator.checks.lists import check_text_lists
+from facilitator.checks.pictures import check_pictures
 from facilitator.checks.programmes import check_programmes
 from facilitator.checks.references import check_references
 from facilitator.checks.sessions import check_sessions
 from facilitator.checks.spiral import check_spiral
+from facilitator.checks.terms import check_terms
 from facilitator.checks.vocabulary import check_vocabulary
 from facilitator.disclosure import check_disclosure
 from facilitator.load import Content, collect
@@ -41,9 +43,11 @@ CONTENT_CHECKS = (
     check_disclosure,
     check_care,
     check_businesses,
+    check_pictures,
 )
-# Also run by `facilitator check`: the author's own files, which the build reads as they are.
-AUTHOR_CHECKS = (check_markdown_links, check_text_lists)
+# Also run by `facilitator check`: the author's own files, which the build reads as they are,
+# and the glossary's words in translations (warnings: wording, not a broken page).
+AUTHOR_CHECKS = (check_markdown_links, check_text_lists, check_terms)
 
 
 def content_problems(content: Content) -> list[Problem]:

@@ -48,18 +48,20 @@ class Job:
     lang: str
     sources: tuple[str, ...]  # globs of the content files it is made from
     make: Callable[[Printer], bytes]
+    variant: str = ""  # what else it is printed with (the agenda's start time), for the manifest
 
 
-def module_job(content: Content, module_id: str, lang: str) -> Job:
+def module_job(content: Content, module_id: str, lang: str, start: int | None = None) -> Job:
     def make(printer: Printer) -> bytes:
-        printer.load(module_pack_html(content, module_id, lang))
+        printer.load(module_pack_html(content, module_id, lang, start))
         return print_fitted(printer).pdf
 
     sources = (*EVERYWHERE, f"modules/{module_id}/**/*")
-    return Job(f"{lang}/modules/{module_id}.pdf", lang, sources, make)
+    variant = "" if start is None else f"start={start}"
+    return Job(f"{lang}/modules/{module_id}.pdf", lang, sources, make, variant)
 
 
-def language_jobs(content: Content, lang: str) -> list[Job]:
+def language_jobs(content: Content, lang: str, start: int | None = None) -> list[Job]:
     """The handbook, every module's print pack and every blank form in one language."""
     jobs = [
         Job(
@@ -69,7 +71,7 @@ def language_jobs(content: Content, lang: str) -> list[Job]:
             lambda printer: print_book(content, lang, printer),
         )
     ]
-    jobs += [module_job(content, module_id, lang) for module_id in content.modules]
+    jobs += [module_job(content, module_id, lang, start) for module_id in content.modules]
     jobs += [form_job(content, name, lang) for name in form_names(content)]
     return jobs
 
@@ -88,7 +90,7 @@ def run(content: Content, jobs: Iterable[Job], out: Path, *, force: bool = False
     with ExitStack() as stack:
         printer: Printer | None = None
         for job in jobs:
-            key = inputs(content.root, job.lang, job.sources)
+            key = inputs(content.root, job.lang, job.sources) + job.variant
             pages = None if force else manifest.fresh(job.rel, key)
             if pages is not None:
                 done.append(Printed(out / job.rel, pages, 0.0, reused=True))
@@ -113,17 +115,23 @@ def print_all(
     languages: Iterable[str] | None = None,
     *,
     force: bool = False,
+    start: int | None = None,
 ) -> list[Printed]:
     codes = list(languages or [x.code for x in content.languages])
-    jobs = [job for lang in codes for job in language_jobs(content, lang)]
+    jobs = [job for lang in codes for job in language_jobs(content, lang, start)]
     return run(content, jobs, out, force=force)
 
 
 def print_module(
-    content: Content, module_id: str, languages: Iterable[str], out: Path, *, force: bool = False
+    content: Content,
+    module_id: str,
+    languages: Iterable[str],
+    out: Path,
+    *,
+    force: bool = False,
+    start: int | None = None,
 ) -> list[Printed]:
     if module_id not in content.modules:
         raise KeyError(f"no module {module_id!r}")
-    return run(
-        content, [module_job(content, module_id, lang) for lang in languages], out, force=force
-    )
+    jobs = [module_job(content, module_id, lang, start) for lang in languages]
+    return run(content, jobs, out, force=force)

@@ -18,7 +18,13 @@ def cmd_print(args: argparse.Namespace) -> int:
     from facilitator.printing.build import print_all, print_module
     from facilitator.printing.engine import PrintError, chromium_available
     from facilitator.problems import ContentError
+    from facilitator.timetable import StartError, parse_start
 
+    try:
+        day_start = parse_start(args.start) if args.start else None
+    except StartError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     if not chromium_available():
         print("error: Chromium not found: apt-get install chromium", file=sys.stderr)
         return 1
@@ -32,9 +38,11 @@ def cmd_print(args: argparse.Namespace) -> int:
     start = time.perf_counter()
     try:
         if args.module:
-            done = print_module(content, args.module, languages, out, force=args.force)
+            done = print_module(
+                content, args.module, languages, out, force=args.force, start=day_start
+            )
         else:
-            done = print_all(content, out, languages, force=args.force)
+            done = print_all(content, out, languages, force=args.force, start=day_start)
     except (PrintError, KeyError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -97,6 +105,11 @@ def add_commands(sub: Any) -> None:
         "--force",
         action="store_true",
         help="print every PDF again, even those whose content has not changed",
+    )
+    p.add_argument(
+        "--start",
+        help="when each day starts, such as 09:30: the module packs' agendas show clock "
+        "times from it (without it, blanks to write the times in)",
     )
     p.set_defaults(func=cmd_print)
     p = sub.add_parser("bundle", help="zip the offline handbook and its PDFs, per language")

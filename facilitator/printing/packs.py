@@ -53,12 +53,16 @@ def _handout_language(content: Content, module_id: str, file: str, lang: str) ->
     return content.default_language if page.fallback else lang
 
 
-def module_part(content: Content, module_id: str, lang: str, *, depth: int = 0) -> ModulePart:
-    """A module's plan and handouts as HTML, headings pushed down `depth` levels."""
+def module_part(
+    content: Content, module_id: str, lang: str, *, depth: int = 0, start: int | None = None
+) -> ModulePart:
+    """A module's plan and handouts as HTML, headings pushed down `depth` levels; `start`:
+    when each day starts (minutes after midnight), else the agenda has blanks for times."""
     local = content.localized(lang)
     module = local.modules[module_id]
     programme = local.programmes.get(module.programme)
-    plan = to_html(demote(render_module(content, module_id, lang), depth), content.root)
+    text = render_module(content, module_id, lang, start=start, paper=True)
+    plan = to_html(demote(text, depth), content.root)
     head = RunningHead(f"m-{module_id}", first_heading(plan), programme.title if programme else "")
     handouts = []
     for handout in module.handouts:
@@ -76,9 +80,9 @@ def module_part(content: Content, module_id: str, lang: str, *, depth: int = 0) 
     return ModulePart(module_id, first_heading(plan), plan, head, handouts)
 
 
-def module_pack_html(content: Content, module_id: str, lang: str) -> str:
+def module_pack_html(content: Content, module_id: str, lang: str, start: int | None = None) -> str:
     """The whole print pack of one module as one HTML document."""
-    part = module_part(content, module_id, lang)
+    part = module_part(content, module_id, lang, start=start)
     labels = print_labels(content, lang)
     body = render("pack.html.j2", part=part, lang=lang)
     heads = [part.head, *(h.head for h in part.handouts)]

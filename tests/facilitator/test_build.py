@@ -97,10 +97,10 @@ def test_module_page_has_the_timetable_with_running_times(fixture_site: Path) ->
     table = table[: table.index("</table>")]
     rows = [text_of(r) for r in re.findall(r"<tr>(.*?)</tr>", table, re.DOTALL)][1:]
     assert rows == [
-        "0:00 Arriving Grounding and check-in 20",
-        "0:20 Tea (break) 15",
-        "0:35 My strengths (Care note) Art and drawing 55",
-        "1 h 30 min Total for the module 90",
+        "0:00 Arriving 20 min Lead: Co-facilitator:",
+        "0:20 Tea (break) 15 min",
+        "0:35 My strengths (Care note) 55 min Lead: Co-facilitator: Care person:",
+        "Total for the module 1 h 30 min",
     ]
 
 
@@ -211,9 +211,9 @@ def test_multi_day_module_page_has_a_total_per_day(tmp_path: Path) -> None:
     )
     page = render_module(load_content(root), "circle-of-trust", "en")
     assert "### Day 1" in page and "### Day 2" in page
-    assert "| **20 min** | **Total for day 1** | | **20** |" in page
-    assert "| **1 h 10 min** | **Total for day 2** | | **70** |" in page
-    assert "| 0:00 | *Tea* (break) | | 15 |" in page
+    assert '<span class="fh-at" data-offset="20"></span> | **Total for day 1** | **20 min** |' in page
+    assert '"70"></span> | **Total for day 2** | **1 h 10 min** |' in page
+    assert '<span class="fh-since">0:00</span> | *Tea* (break) | 15 min | |' in page
     assert "**Total for the module: 1 h 30 min (90 min)**" in page
 
 

@@ -16,8 +16,8 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 
 from facilitator.business_model import BusinessRecords
-from facilitator.illustration_model import Illustrations
 from facilitator.header import Record, read_yaml_header
+from facilitator.illustration_model import Illustrations
 from facilitator.model import (
     Curriculum,
     EvaluationForm,

@@ -113,4 +113,5 @@ def module_markdown(content: Content, module: Module, file: str, lang: str) -> M
     rel = (folder / file).as_posix()
     page = read_page(content.root, rel, lang, content.default_language)
     text = MD_LINK.sub(_link_rewriter(content, rel), page_text(content, lang, page))
-    return MarkdownPart(text, page_notices(content, lang, page))
+    handout = PurePosixPath(file).parts[0] == "handouts"
+    return MarkdownPart(text, page_notices(content, lang, page, for_participants=handout))

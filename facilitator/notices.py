@@ -67,18 +67,22 @@ def stale_note(content: Content, lang: str) -> str:
     )
 
 
-def page_notices(content: Content, lang: str, page: Page) -> Notices:
+def page_notices(
+    content: Content, lang: str, page: Page, for_participants: bool = False
+) -> Notices:
     """Notes for a Markdown page (module notes, a handout) in `lang`.
 
     The page-wide notes only: a page with per-section stamps says what is stale or shown
-    in English at that section (see `page_text`).
+    in English at that section (see `page_text`). A page handed to participants carries no
+    draft notice: whether a translation awaits review is the facilitators' concern, and a
+    box on every handout tells a woman the page is not meant for her.
     """
     if lang == content.default_language:
         return Notices()
     if page.fallback:
         return Notices([fallback_note(content, lang)])
     found = []
-    if page.status != "reviewed":
+    if page.status != "reviewed" and not for_participants:
         found.append(draft_note(content, lang))
     if page.legacy and page.stale:
         found.append(stale_note(content, lang))

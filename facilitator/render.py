@@ -196,7 +196,7 @@ def render_handout(content: Content, module_id: str, handout_id: str, lang: str)
         module=module,
         handout=handout,
         title=title,
-        text=text,
+        text=pictures.embed(text, local),
         notices=body.notices,
     )
 

@@ -211,7 +211,7 @@ def test_multi_day_module_page_has_a_total_per_day(tmp_path: Path) -> None:
     )
     page = render_module(load_content(root), "circle-of-trust", "en")
     assert "### Day 1" in page and "### Day 2" in page
-    assert '<span class="fh-at" data-offset="20"></span> | **Total for day 1** | **20 min** |' in page
+    assert '"20"></span> | **Total for day 1** | **20 min** |' in page
     assert '"70"></span> | **Total for day 2** | **1 h 10 min** |' in page
     assert '<span class="fh-since">0:00</span> | *Tea* (break) | 15 min | |' in page
     assert "**Total for the module: 1 h 30 min (90 min)**" in page
@@ -328,6 +328,14 @@ def test_authoring_page_has_the_field_reference_and_schema_links(real_site: Path
 def test_site_pages_in_draft_say_so(real_site: Path) -> None:
     assert "fh-draft" in read(real_site, "hi/principles.html")
     assert "fh-draft" not in read(real_site, "principles.html")
+
+
+def test_draft_notices_are_for_facilitators_not_on_handouts(real_site: Path) -> None:
+    module = "modules/kaarya-business-stocktaking"
+    for lang in ("bn", "hi"):
+        assert "fh-draft" in read(real_site, f"{lang}/{module}/index.html")
+        handout = read(real_site, f"{lang}/{module}/group-business-assessment.html")
+        assert "fh-draft" not in handout
 
 
 def test_coverage_page_shows_each_module_in_each_language(real_site: Path) -> None:

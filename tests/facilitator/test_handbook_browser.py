@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, ViewportSize, sync_playwright
 
 from facilitator.content import load_content
 from facilitator.load import Content
@@ -214,3 +214,83 @@ def test_fallback_note_shows_on_an_untranslated_page(page: Page, tmp_path: Path)
     assert heading(page) == "A circle of trust"
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SCREENSHOTS / "fallback-hi.png")
+
+
+# ---------------------------------------------------------------- reading on a phone
+
+PHONE: ViewportSize = {"width": 360, "height": 740}
+# The page's width, and the elements that stick out of the screen or scroll inside it.
+OVERFLOW = """() => {
+  const width = document.documentElement.scrollWidth;
+  const blocks = '.md-content :is(table, .md-typeset__table, pre, img, svg, .admonition, ul, p)';
+  const out = [...document.querySelectorAll(blocks)]
+    .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1)
+    .slice(0, 3).map((e) => e.tagName + '.' + e.className);
+  // a table that scrolls sideways inside its own box is just as hard to read
+  const scrolls = [...document.querySelectorAll('.md-content table, .md-typeset__table')]
+    .filter((e) => e.scrollWidth > e.clientWidth + 1)
+    .map((e) => e.tagName + ': ' + e.innerText.slice(0, 40));
+  return [width, out.concat(scrolls)];
+}"""
+
+
+@pytest.mark.parametrize("lang", ["bn", "hi"])
+def test_every_module_page_fits_a_phone_without_sideways_scrolling(
+    browser: Browser, handbook: Path, content: Content, lang: str
+) -> None:
+    too_wide = {}
+    context = browser.new_context(viewport=PHONE)
+    phone = context.new_page()
+    for module_id in content.modules:
+        open_page(phone, handbook, module_path(lang, module_id))
+        width, sticking_out = phone.evaluate(OVERFLOW)
+        if width > PHONE["width"] or sticking_out:  # off the page, or cut off inside it
+            too_wide[module_id] = (width, sticking_out)
+    open_page(phone, handbook, module_path(lang, first_module(content)))
+    assert phone.locator(".fh-timetable .fh-at").first.inner_text() == "9:30"
+    # Care notes and the agenda read at the size of the body text, not smaller.
+    sizes = phone.evaluate(
+        """() => ['.md-typeset > p', '.fh-timetable td', '.fh-care p:not(.admonition-title)']
+            .map((s) => getComputedStyle(document.querySelector(s)).fontSize)"""
+    )
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    phone.locator("#session-plan").scroll_into_view_if_needed()
+    phone.screenshot(path=SCREENSHOTS / f"agenda-360-{lang}.png")
+    context.close()
+    assert too_wide == {}
+    assert len(set(sizes)) == 1, sizes
+
+
+def test_the_start_time_sets_the_agenda_s_clock_and_is_remembered(
+    page: Page, handbook: Path, content: Content
+) -> None:
+    module_id = first_module(content)
+    open_page(page, handbook, module_path("hi", module_id))
+    first, second = page.locator(".fh-timetable .fh-at").all()[:2]
+    assert first.inner_text() == "9:30"  # the default start, before anyone sets one
+    page.fill("#fh-start", "10:15")
+    offset = int(second.get_attribute("data-offset") or 0)
+    assert second.inner_text() == f"{(615 + offset) // 60}:{(615 + offset) % 60:02d}"
+    open_page(page, handbook, module_path("bn", module_id))  # another page, another language
+    assert page.input_value("#fh-start") == "10:15"
+    assert page.locator(".fh-timetable .fh-at").first.inner_text() == "10:15"
+
+
+@pytest.mark.parametrize(("start", "then"), [("bn", "hi"), ("hi", "bn")])
+def test_the_language_switch_keeps_the_section_being_read(
+    page: Page, handbook: Path, content: Content, start: str, then: str
+) -> None:
+    module = content.modules[first_module(content)]
+    care = next(s for s in module.sessions if s.care)
+    open_page(page, handbook, module_path(start, module.id))
+    # scrolled to a session, no #anchor in the address: the switch still lands there
+    page.evaluate(f"document.getElementById('session-{care.id}').scrollIntoView()")
+    switch_language(page, then)
+    assert page.url == (handbook / module_path(then, module.id)).as_uri() + f"#session-{care.id}"
+    top = page.evaluate(f"document.getElementById('session-{care.id}').getBoundingClientRect().top")
+    assert 0 <= top < 200
+    # an address with an #anchor keeps it as it is
+    page.goto((handbook / module_path(then, module.id)).as_uri() + "#before-the-day")
+    page.wait_for_load_state("load")
+    switch_language(page, start)
+    assert page.url.endswith(f"{module_path(start, module.id)}#before-the-day")

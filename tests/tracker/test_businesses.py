@@ -578,6 +578,24 @@ def test_withdrawal_erases_her_businesses_and_her_name_as_a_partner(
         assert last is not None and "businesses: 1" in last.detail and "SUR" not in last.detail
 
 
+def test_the_business_summary_groups_rupees_the_indian_way(
+    app: Flask, client: FlaskClient, auth: AuthActions, kaarya: World
+) -> None:
+    auth.login("coord_a")
+    business = add_business(client, kaarya)
+    for paid_on, amount in (("2025-02-02", "9000"), ("2025-03-02", "193000")):
+        money = {"paid_on": paid_on, "amount": amount, "money_kind": "loan", "paid_by": "bank"}
+        assert client.post(f"{business}/money/new", data=money).status_code == 302
+    assert "₹1,93,000" in client.get(business).get_data(as_text=True)
+    page = client.get(f"/summaries/cohort/{kaarya.cohort_a}/businesses").get_data(as_text=True)
+    # Her one business's total and median, in the rows for all money, loans and the bank's.
+    assert page.count('<td class="num">2,02,000</td>') == 6, page
+    assert "202000" not in page
+    # The exports keep plain numbers, for a spreadsheet to add up.
+    csv = client.get(f"/summaries/cohort/{kaarya.cohort_a}/business-money.csv")
+    assert "202000" in csv.get_data(as_text=True) and "2,02,000" not in csv.get_data(as_text=True)
+
+
 # ---------------------------------------------------------------- the summary's figures
 
 

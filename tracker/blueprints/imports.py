@@ -76,7 +76,7 @@ def upload(cohort_id: int) -> Response | str:
     if form.validate_on_submit():
         result = _run(cohort, form)
         if isinstance(result, imports.ImportResult) and result.ok:
-            flash(_said(result))
+            flash(import_said(result))
             return redirect(url_for("cohorts.show", cohort_id=cohort.id))
         problems = result.problems if isinstance(result, imports.ImportResult) else [result]
     elif form.is_submitted():
@@ -108,7 +108,8 @@ def _run(cohort: Cohort, form: ImportForm) -> imports.ImportResult | Problem:
     return imports.import_evaluations(cohort, form.form_id.data or "", text, max_rows)
 
 
-def _said(result: imports.ImportResult) -> str:
+def import_said(result: imports.ImportResult) -> str:
+    """What an import did, in a sentence for the page it returns to."""
     if result.nothing_changed:
         return _("Already imported: nothing changed (%(n)d rows, all as they were).", n=result.rows)
     return _(

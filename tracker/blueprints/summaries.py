@@ -104,19 +104,24 @@ def _named(
     return found
 
 
+def export_args(summary: summaries.Summary) -> dict[str, str | int]:
+    """What an export link adds so that it gives the figures the page shows."""
+    found: dict[str, str | int] = {}
+    if evaluator_view() and current_user.role is not Role.evaluator:
+        found["view"] = "evaluator"
+    if summary.protected and summary.release_id is not None:
+        found["release"] = summary.release_id
+    return found
+
+
 @bp.route("/<scope_name>/<key>")
 @requires(Perm.summary_view)
 def show(scope_name: str, key: str) -> str:
     summary = _summary(scope_name, key)
-    export_args: dict[str, str | int] = {}
-    if evaluator_view() and current_user.role is not Role.evaluator:
-        export_args["view"] = "evaluator"
-    if summary.protected and summary.release_id is not None:
-        export_args["release"] = summary.release_id
     return render_template(
         "summaries/show.html",
         summary=summary,
-        export_args=export_args,
+        export_args=export_args(summary),
         evaluator_view=evaluator_view(),
         display_rows=summaries.tables.display_rows,
         history=releases.release_ids() if summary.protected else [],

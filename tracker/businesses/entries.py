@@ -4,18 +4,25 @@ page showed, delete; one audited transaction each."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from flask_babel import gettext as _
 from sqlalchemy import delete, select
 
 from tracker.businesses.checks import DisbursementInput, StocktakingInput, stocktaking_problems
 from tracker.businesses.models import Business, Disbursement, Stocktaking, StocktakingRisk
-from tracker.businesses.records import Conflict, saved_or_problem, versioned_update
+from tracker.businesses.records import (
+    Conflict,
+    deleted_or_conflict,
+    saved_or_problem,
+    versioned_update,
+)
 from tracker.db import db
 from tracker.models import Cohort
 from tracker.problems import Problem
 from tracker.records import audit
+
+R = TypeVar("R", Stocktaking, Disbursement)
 
 
 def stocktaking_in(business: Business, stocktaking_id: int) -> Stocktaking | None:
@@ -77,6 +84,28 @@ def _what(data: StocktakingInput) -> str:
     return f"{data.taken_on} {data.stage.value}"
 
 
+def _stale(row: Stocktaking | Disbursement, values: dict[str, Any]) -> Conflict:
+    """Someone saved the row meanwhile: nothing written, and the fields that now differ."""
+    db.session.rollback()
+    db.session.refresh(row)
+    return Conflict(row, [k for k, v in values.items() if getattr(row, k) != v])
+
+
+def _created(cohort: Cohort, row: R, entity: str, detail: str) -> R:
+    db.session.flush()
+    audit.record("create", entity, row.id, cohort.organisation_id, detail)
+    db.session.commit()
+    return row
+
+
+def _updated(cohort: Cohort, row: R, entity: str, detail: str) -> R:
+    db.session.flush()
+    audit.record("update", entity, row.id, cohort.organisation_id, detail)
+    db.session.commit()
+    db.session.refresh(row)
+    return row
+
+
 def add_stocktaking(
     cohort: Cohort, business: Business, data: StocktakingInput
 ) -> Stocktaking | list[Problem]:
@@ -89,10 +118,7 @@ def add_stocktaking(
         db.session.add(found)
         db.session.flush()
         set_risks(found.id, data.risks)
-        db.session.flush()
-        audit.record("create", "stocktaking", found.id, cohort.organisation_id, _what(data))
-        db.session.commit()
-        return found
+        return _created(cohort, found, "stocktaking", _what(data))
 
     return saved_or_problem(write, _stocktaking_twice(data))
 
@@ -111,33 +137,21 @@ def edit_stocktaking(
 
     def write() -> Stocktaking | Conflict:
         if not versioned_update(Stocktaking, stocktaking.id, version, values):
-            db.session.rollback()
-            db.session.refresh(stocktaking)
-            changed = [k for k, v in values.items() if getattr(stocktaking, k) != v]
+            stale = _stale(stocktaking, values)
             if sorted(data.risks) != risks_of(stocktaking.id):
-                changed.append("risks")
-            return Conflict(stocktaking, changed)
+                stale.fields.append("risks")
+            return stale
         set_risks(stocktaking.id, data.risks)
-        db.session.flush()
-        audit.record("update", "stocktaking", stocktaking.id, cohort.organisation_id, _what(data))
-        db.session.commit()
-        db.session.refresh(stocktaking)
-        return stocktaking
+        return _updated(cohort, stocktaking, "stocktaking", _what(data))
 
     return saved_or_problem(write, _stocktaking_twice(data))
 
 
 def delete_stocktaking(cohort: Cohort, stocktaking: Stocktaking, version: int) -> bool | Conflict:
-    sid = stocktaking.id
-    if not versioned_update(Stocktaking, sid, version, {}):
-        db.session.rollback()
-        db.session.refresh(stocktaking)
-        return Conflict(stocktaking, [])
-    db.session.execute(delete(StocktakingRisk).where(StocktakingRisk.stocktaking_id == sid))
-    db.session.execute(delete(Stocktaking).where(Stocktaking.id == sid))
-    audit.record("delete", "stocktaking", sid, cohort.organisation_id)
-    db.session.commit()
-    return True
+    def erase(sid: int) -> None:
+        db.session.execute(delete(StocktakingRisk).where(StocktakingRisk.stocktaking_id == sid))
+
+    return deleted_or_conflict(cohort, stocktaking, version, "stocktaking", erase)
 
 
 # ---------------------------------------------------------------- disbursements
@@ -171,10 +185,7 @@ def add_disbursement(
     def write() -> Disbursement:
         found = Disbursement(business_id=business.id, **disbursement_values(data))
         db.session.add(found)
-        db.session.flush()
-        audit.record("create", "disbursement", found.id, cohort.organisation_id, _paid(data))
-        db.session.commit()
-        return found
+        return _created(cohort, found, "disbursement", _paid(data))
 
     return saved_or_problem(write, _paid_twice(data))
 
@@ -190,15 +201,8 @@ def edit_disbursement(
 
     def write() -> Disbursement | Conflict:
         if not versioned_update(Disbursement, disbursement.id, version, values):
-            db.session.rollback()
-            db.session.refresh(disbursement)
-            return Conflict(
-                disbursement, [k for k, v in values.items() if getattr(disbursement, k) != v]
-            )
-        audit.record("update", "disbursement", disbursement.id, cohort.organisation_id, _paid(data))
-        db.session.commit()
-        db.session.refresh(disbursement)
-        return disbursement
+            return _stale(disbursement, values)
+        return _updated(cohort, disbursement, "disbursement", _paid(data))
 
     return saved_or_problem(write, _paid_twice(data))
 
@@ -206,12 +210,4 @@ def edit_disbursement(
 def delete_disbursement(
     cohort: Cohort, disbursement: Disbursement, version: int
 ) -> bool | Conflict:
-    did = disbursement.id
-    if not versioned_update(Disbursement, did, version, {}):
-        db.session.rollback()
-        db.session.refresh(disbursement)
-        return Conflict(disbursement, [])
-    db.session.execute(delete(Disbursement).where(Disbursement.id == did))
-    audit.record("delete", "disbursement", did, cohort.organisation_id)
-    db.session.commit()
-    return True
+    return deleted_or_conflict(cohort, disbursement, version, "disbursement")

@@ -4,8 +4,10 @@ record made by mistake for coordinators, as with sessions and responses."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from typing import Any
+from functools import partial
+from typing import Any, TypeVar
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
@@ -16,12 +18,16 @@ from tracker.blueprints.versions import form_version
 from tracker.businesses import checks, entries
 from tracker.businesses.forms import DisbursementForm, StocktakingForm
 from tracker.businesses.models import Business, Disbursement, Stocktaking
+from tracker.businesses.posting import submitted
 from tracker.businesses.records import Conflict
 from tracker.businesses.views import business_or_404, cohort_or_404, labels
 from tracker.forms import ActionForm
 from tracker.i18n import interface_language
 from tracker.models import Cohort, Participant
 from tracker.problems import Problem
+
+T = TypeVar("T")
+Saved = TypeVar("Saved")
 
 bp = Blueprint(
     "business_entries", __name__, url_prefix="/cohorts/<int:cohort_id>/businesses/<int:business_id>"
@@ -101,88 +107,107 @@ def _page(
     )
 
 
-@bp.route("/stocktakings/new", methods=["GET", "POST"])
-@requires(Perm.care_record)
-def stocktaking_new(cohort_id: int, business_id: int) -> Response | str:
+def _place(cohort_id: int, business_id: int) -> tuple[Cohort, Business, Participant]:
     cohort = cohort_or_404(cohort_id)
     business, owner = business_or_404(cohort, business_id)
-    form = _stocktaking_form()
-    problems: list[Problem] | None = None
-    if form.validate_on_submit():
-        data = stocktaking_input(form)
-        made = data if isinstance(data, list) else entries.add_stocktaking(cohort, business, data)
-        if isinstance(made, Stocktaking):
-            flash(_("Stocktaking of %(day)s recorded.", day=made.taken_on))
-            return _back(cohort, business)
-        problems = made
-    return _page(
-        "businesses/stocktaking.html",
-        cohort,
-        owner,
-        business,
-        form=form,
-        problems=problems,
-        stocktaking=None,
-    )
+    return cohort, business, owner
 
 
-def _stocktaking_or_404(business: Business, stocktaking_id: int) -> Stocktaking:
-    found = entries.stocktaking_in(business, stocktaking_id)
-    if found is None:
+def _found(record: T | None) -> T:
+    if record is None:
         abort(404)
-    return found
+    return record
 
 
-@bp.route("/stocktakings/<int:stocktaking_id>", methods=["GET", "POST"])
-@requires(Perm.care_record)
-def stocktaking_edit(cohort_id: int, business_id: int, stocktaking_id: int) -> Response | str:
-    cohort = cohort_or_404(cohort_id)
-    business, owner = business_or_404(cohort, business_id)
-    found = _stocktaking_or_404(business, stocktaking_id)
-    form = _stocktaking_form(found)
+def _entry(
+    place: tuple[Cohort, Business, Participant],
+    form: Any,
+    outcome: Saved | list[Problem] | Conflict | None,
+    said: Callable[[Saved], str],
+    template: str,
+    shown: Callable[[], dict[str, Any]] = dict,
+    **context: Any,
+) -> Response | str:
+    """The page after a new or edited entry was posted (or first opened): back to the
+    business when it was saved, else the form again with its problems or the conflict."""
+    cohort, business, owner = place
     problems: list[Problem] | None = None
     conflict: Conflict | None = None
-    if form.validate_on_submit():
-        data = stocktaking_input(form)
-        saved = (
-            data
-            if isinstance(data, list)
-            else entries.edit_stocktaking(cohort, business, found, data, form_version())
-        )
-        if isinstance(saved, Stocktaking):
-            flash(_("Stocktaking of %(day)s saved.", day=saved.taken_on))
-            return _back(cohort, business)
-        if isinstance(saved, Conflict):
-            conflict = saved
-            form.version.data = str(found.version)
-        else:
-            problems = saved
+    if isinstance(outcome, Conflict):
+        conflict = outcome
+        form.version.data = str(outcome.current.version)  # saving again is a choice made
+    elif isinstance(outcome, list):
+        problems = outcome
+    elif outcome is not None:
+        flash(said(outcome))
+        return _back(cohort, business)
     return _page(
-        "businesses/stocktaking.html",
+        template,
         cohort,
         owner,
         business,
         form=form,
         problems=problems,
         conflict=conflict,
+        **context,
+        **shown(),
+    )
+
+
+def _removed(
+    cohort: Cohort, business: Business, remove: Callable[[int], object], said: str
+) -> Response:
+    """Back to the business after a delete: `said` when it was deleted, else the conflict."""
+    if ActionForm().validate_on_submit() and remove(form_version()) is True:
+        flash(said)
+    else:
+        _conflict_flash()
+    return _back(cohort, business)
+
+
+@bp.route("/stocktakings/new", methods=["GET", "POST"])
+@requires(Perm.care_record)
+def stocktaking_new(cohort_id: int, business_id: int) -> Response | str:
+    cohort, business, _owner = place = _place(cohort_id, business_id)
+    form = _stocktaking_form()
+    return _entry(
+        place,
+        form,
+        submitted(form, stocktaking_input, partial(entries.add_stocktaking, cohort, business)),
+        lambda made: _("Stocktaking of %(day)s recorded.", day=made.taken_on),
+        "businesses/stocktaking.html",
+        stocktaking=None,
+    )
+
+
+@bp.route("/stocktakings/<int:stocktaking_id>", methods=["GET", "POST"])
+@requires(Perm.care_record)
+def stocktaking_edit(cohort_id: int, business_id: int, stocktaking_id: int) -> Response | str:
+    cohort, business, _owner = place = _place(cohort_id, business_id)
+    found = _found(entries.stocktaking_in(business, stocktaking_id))
+    form = _stocktaking_form(found)
+
+    def save(data: checks.StocktakingInput) -> Stocktaking | list[Problem] | Conflict:
+        return entries.edit_stocktaking(cohort, business, found, data, form_version())
+
+    return _entry(
+        place,
+        form,
+        submitted(form, stocktaking_input, save),
+        lambda saved: _("Stocktaking of %(day)s saved.", day=saved.taken_on),
+        "businesses/stocktaking.html",
+        lambda: {"stocktaking_risks": entries.risks_of(found.id)},
         stocktaking=found,
-        stocktaking_risks=entries.risks_of(found.id),
     )
 
 
 @bp.route("/stocktakings/<int:stocktaking_id>/delete", methods=["POST"])
 @requires(Perm.record_delete)
 def stocktaking_delete(cohort_id: int, business_id: int, stocktaking_id: int) -> Response:
-    cohort = cohort_or_404(cohort_id)
-    business, _owner = business_or_404(cohort, business_id)
-    found = _stocktaking_or_404(business, stocktaking_id)
-    if ActionForm().validate_on_submit():
-        day = found.taken_on
-        if entries.delete_stocktaking(cohort, found, form_version()) is True:
-            flash(_("Stocktaking of %(day)s deleted.", day=day))
-            return _back(cohort, business)
-    _conflict_flash()
-    return _back(cohort, business)
+    cohort, business, _owner = _place(cohort_id, business_id)
+    found = _found(entries.stocktaking_in(business, stocktaking_id))
+    said = _("Stocktaking of %(day)s deleted.", day=found.taken_on)
+    return _removed(cohort, business, partial(entries.delete_stocktaking, cohort, found), said)
 
 
 # ---------------------------------------------------------------- money
@@ -221,67 +246,34 @@ def money_input(form: DisbursementForm) -> checks.DisbursementInput | list[Probl
 @bp.route("/money/new", methods=["GET", "POST"])
 @requires(Perm.care_record)
 def money_new(cohort_id: int, business_id: int) -> Response | str:
-    cohort = cohort_or_404(cohort_id)
-    business, owner = business_or_404(cohort, business_id)
+    cohort, business, _owner = place = _place(cohort_id, business_id)
     form = _money_form()
-    problems: list[Problem] | None = None
-    if form.validate_on_submit():
-        data = money_input(form)
-        made = data if isinstance(data, list) else entries.add_disbursement(cohort, business, data)
-        if isinstance(made, Disbursement):
-            flash(_("Money disbursed on %(day)s recorded.", day=made.paid_on))
-            return _back(cohort, business)
-        problems = made
-    return _page(
+    return _entry(
+        place,
+        form,
+        submitted(form, money_input, partial(entries.add_disbursement, cohort, business)),
+        lambda made: _("Money disbursed on %(day)s recorded.", day=made.paid_on),
         "businesses/money.html",
-        cohort,
-        owner,
-        business,
-        form=form,
-        problems=problems,
         disbursement=None,
     )
-
-
-def _money_or_404(business: Business, disbursement_id: int) -> Disbursement:
-    found = entries.disbursement_in(business, disbursement_id)
-    if found is None:
-        abort(404)
-    return found
 
 
 @bp.route("/money/<int:disbursement_id>", methods=["GET", "POST"])
 @requires(Perm.care_record)
 def money_edit(cohort_id: int, business_id: int, disbursement_id: int) -> Response | str:
-    cohort = cohort_or_404(cohort_id)
-    business, owner = business_or_404(cohort, business_id)
-    found = _money_or_404(business, disbursement_id)
+    cohort, business, _owner = place = _place(cohort_id, business_id)
+    found = _found(entries.disbursement_in(business, disbursement_id))
     form = _money_form(found)
-    problems: list[Problem] | None = None
-    conflict: Conflict | None = None
-    if form.validate_on_submit():
-        data = money_input(form)
-        saved = (
-            data
-            if isinstance(data, list)
-            else entries.edit_disbursement(cohort, business, found, data, form_version())
-        )
-        if isinstance(saved, Disbursement):
-            flash(_("Money disbursed on %(day)s saved.", day=saved.paid_on))
-            return _back(cohort, business)
-        if isinstance(saved, Conflict):
-            conflict = saved
-            form.version.data = str(found.version)
-        else:
-            problems = saved
-    return _page(
+
+    def save(data: checks.DisbursementInput) -> Disbursement | list[Problem] | Conflict:
+        return entries.edit_disbursement(cohort, business, found, data, form_version())
+
+    return _entry(
+        place,
+        form,
+        submitted(form, money_input, save),
+        lambda saved: _("Money disbursed on %(day)s saved.", day=saved.paid_on),
         "businesses/money.html",
-        cohort,
-        owner,
-        business,
-        form=form,
-        problems=problems,
-        conflict=conflict,
         disbursement=found,
     )
 
@@ -289,13 +281,7 @@ def money_edit(cohort_id: int, business_id: int, disbursement_id: int) -> Respon
 @bp.route("/money/<int:disbursement_id>/delete", methods=["POST"])
 @requires(Perm.record_delete)
 def money_delete(cohort_id: int, business_id: int, disbursement_id: int) -> Response:
-    cohort = cohort_or_404(cohort_id)
-    business, _owner = business_or_404(cohort, business_id)
-    found = _money_or_404(business, disbursement_id)
-    if ActionForm().validate_on_submit():
-        day = found.paid_on
-        if entries.delete_disbursement(cohort, found, form_version()) is True:
-            flash(_("Money disbursed on %(day)s deleted.", day=day))
-            return _back(cohort, business)
-    _conflict_flash()
-    return _back(cohort, business)
+    cohort, business, _owner = _place(cohort_id, business_id)
+    found = _found(entries.disbursement_in(business, disbursement_id))
+    said = _("Money disbursed on %(day)s deleted.", day=found.paid_on)
+    return _removed(cohort, business, partial(entries.delete_disbursement, cohort, found), said)

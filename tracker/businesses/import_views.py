@@ -4,11 +4,11 @@ keeps them: all rows or none, each problem with its row and the column's visible
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response
 
 from tracker.access.permissions import Perm, requires
+from tracker.blueprints.imports import import_said
 from tracker.businesses import imports, vocabulary
 from tracker.businesses.forms import BusinessImportForm
 from tracker.businesses.views import cohort_or_404
@@ -61,7 +61,7 @@ def upload(cohort_id: int) -> Response | str:
     if form.validate_on_submit():
         result = _run(cohort, form)
         if isinstance(result, ImportResult) and result.ok:
-            flash(_said(result))
+            flash(import_said(result))
             return redirect(url_for("businesses.index", cohort_id=cohort.id))
         problems = result.problems if isinstance(result, ImportResult) else [result]
     elif form.is_submitted():
@@ -89,15 +89,3 @@ def _run(cohort: Cohort, form: BusinessImportForm) -> ImportResult | Problem:
     if form.kind.data == "disbursements":
         return run(imports.DisbursementRows(cohort), text, max_rows, "business disbursements")
     return run(imports.StocktakingRows(cohort), text, max_rows, "business stocktakings")
-
-
-def _said(result: ImportResult) -> str:
-    if result.nothing_changed:
-        return _("Already imported: nothing changed (%(n)d rows, all as they were).", n=result.rows)
-    return _(
-        "Imported %(n)d rows: %(new)d new, %(changed)d changed, %(unchanged)d unchanged.",
-        n=result.rows,
-        new=result.new,
-        changed=result.changed,
-        unchanged=result.unchanged,
-    )

@@ -20,13 +20,14 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import gettext as _
-from sqlalchemy import delete, select
+from sqlalchemy import select
 
 from tracker.businesses import checks
 from tracker.businesses.checks import BusinessInput, DisbursementInput, StocktakingInput
 from tracker.businesses.entries import disbursement_values, set_risks, stocktaking_values
 from tracker.businesses.models import Business, BusinessPartner, Disbursement, Stocktaking
 from tracker.businesses.models import StocktakingRisk as Risk
+from tracker.businesses.records import new_business, set_partners
 from tracker.db import db
 from tracker.models import Cohort
 from tracker.problems import Problem
@@ -237,17 +238,8 @@ class StocktakingRows(RowImporter[StocktakingRow]):
         shape = (data.group_business, partners)
         bid = self.stored.ids.get(entry.business_key)
         if bid is None:
-            business = Business(
-                cohort_id=self.cohort.id,
-                participant_id=entry.owner_id,
-                kind=data.kind,
-                started_on=data.started_on,
-                group_business=data.group_business,
-            )
-            db.session.add(business)
-            db.session.flush()
+            business = new_business(self.cohort.id, entry.owner_id, data, partners)
             bid = self.stored.ids[entry.business_key] = business.id
-            _set_partners(bid, partners)
             self.stored.shape[bid] = shape
             return bid, "new"
         if self.stored.shape[bid] == shape:
@@ -255,14 +247,9 @@ class StocktakingRows(RowImporter[StocktakingRow]):
         stored = db.session.get_one(Business, bid)
         stored.group_business = data.group_business
         stored.version += 1
-        _set_partners(bid, partners)
+        set_partners(bid, partners)
         self.stored.shape[bid] = shape
         return bid, "changed"
-
-
-def _set_partners(business_id: int, partners: frozenset[int]) -> None:
-    db.session.execute(delete(BusinessPartner).where(BusinessPartner.business_id == business_id))
-    db.session.add_all(BusinessPartner(business_id=business_id, participant_id=p) for p in partners)
 
 
 StoredStocktakings = dict[tuple[int, date], tuple[Stocktaking, tuple[str, ...]]]

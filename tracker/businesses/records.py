@@ -7,7 +7,7 @@ withdrawal it must say nothing about who.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
 from flask_babel import gettext as _
@@ -34,9 +34,12 @@ __all__ = [
     "add_business",
     "business_in",
     "delete_business",
+    "deleted_or_conflict",
     "edit_business",
     "members",
+    "new_business",
     "saved_or_problem",
+    "set_partners",
     "versioned_update",
 ]
 
@@ -76,10 +79,27 @@ def saved_or_problem(write: Callable[[], T], problem: Problem) -> T | list[Probl
         return [problem]
 
 
-def _set_partners(business_id: int, partner_ids: list[int]) -> None:
+def set_partners(business_id: int, partner_ids: Iterable[int]) -> None:
     db.session.execute(delete(BusinessPartner).where(BusinessPartner.business_id == business_id))
     for pid in partner_ids:
         db.session.add(BusinessPartner(business_id=business_id, participant_id=pid))
+
+
+def new_business(
+    cohort_id: int, owner_id: int, data: BusinessInput, partner_ids: Iterable[int]
+) -> Business:
+    """A business added with its partners, its id known (no commit): from her page or a file."""
+    business = Business(
+        cohort_id=cohort_id,
+        participant_id=owner_id,
+        kind=data.kind,
+        started_on=data.started_on,
+        group_business=data.group_business,
+    )
+    db.session.add(business)
+    db.session.flush()
+    set_partners(business.id, partner_ids)
+    return business
 
 
 def add_business(
@@ -91,16 +111,7 @@ def add_business(
         return problems
 
     def write() -> Business:
-        business = Business(
-            cohort_id=cohort.id,
-            participant_id=owner.id,
-            kind=data.kind,
-            started_on=data.started_on,
-            group_business=data.group_business,
-        )
-        db.session.add(business)
-        db.session.flush()
-        _set_partners(business.id, [known[c] for c in data.partner_codes])
+        business = new_business(cohort.id, owner.id, data, [known[c] for c in data.partner_codes])
         db.session.flush()
         audit.record("create", "business", business.id, cohort.organisation_id, _detail(data))
         db.session.commit()
@@ -173,7 +184,7 @@ def edit_business(
     def write() -> Business | Conflict:
         if not versioned_update(Business, business.id, version, values):
             return _conflict(business, data)
-        _set_partners(business.id, [known[c] for c in data.partner_codes])
+        set_partners(business.id, [known[c] for c in data.partner_codes])
         db.session.flush()
         audit.record("update", "business", business.id, cohort.organisation_id, _detail(data))
         db.session.commit()
@@ -183,18 +194,34 @@ def edit_business(
     return saved_or_problem(write, _duplicate(data))
 
 
-def delete_business(cohort: Cohort, business: Business, version: int) -> bool | Conflict:
-    """Delete a business recorded by mistake, with its stocktakings and disbursements."""
-    bid, detail = business.id, f"{business.kind} {business.started_on}"
-    if not versioned_update(Business, bid, version, {}):
+def deleted_or_conflict(
+    cohort: Cohort,
+    row: Business | Stocktaking | Disbursement,
+    version: int,
+    entity: str,
+    erase: Callable[[int], None] = lambda _id: None,
+    detail: str = "",
+) -> bool | Conflict:
+    """Delete a row recorded by mistake if it is still at `version`, after `erase` deleted
+    what hangs from it; else nothing deleted and the row as it is now."""
+    row_id, model = row.id, type(row)
+    if not versioned_update(model, row_id, version, {}):
         db.session.rollback()
-        db.session.refresh(business)
-        return Conflict(business, [])
-    erase_children([bid])
-    db.session.execute(delete(Business).where(Business.id == bid))
-    audit.record("delete", "business", bid, cohort.organisation_id, detail)
+        db.session.refresh(row)
+        return Conflict(row, [])
+    erase(row_id)
+    db.session.execute(delete(model).where(model.id == row_id))
+    audit.record("delete", entity, row_id, cohort.organisation_id, detail)
     db.session.commit()
     return True
+
+
+def delete_business(cohort: Cohort, business: Business, version: int) -> bool | Conflict:
+    """Delete a business recorded by mistake, with its stocktakings and disbursements."""
+    detail = f"{business.kind} {business.started_on}"
+    return deleted_or_conflict(
+        cohort, business, version, "business", lambda bid: erase_children([bid]), detail
+    )
 
 
 def erase_children(business_ids: list[int]) -> None:

@@ -29,6 +29,7 @@ SECTION_KEYS = (
     "business-money",
     "business-risks",
 )
+MONEY_COLUMNS = ("amount", "median")  # rupees, in the money section's table
 Entries = list[tuple[Atom, float]]
 
 

@@ -5,8 +5,9 @@ CSV and XLSX links) and the API."""
 
 from __future__ import annotations
 
+import math
+
 from flask import Blueprint, abort, jsonify, render_template
-from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from tracker import summaries
@@ -14,9 +15,10 @@ from tracker.access.auth_session import csrf
 from tracker.access.permissions import Perm, requires
 from tracker.blueprints import api
 from tracker.blueprints import summaries as summary_pages
-from tracker.businesses.sections import SECTION_KEYS
-from tracker.models import Role
+from tracker.businesses.sections import MONEY_COLUMNS, SECTION_KEYS
+from tracker.businesses.views import grouped
 from tracker.summaries import publish
+from tracker.summaries.tables import SummaryTable
 
 bp = Blueprint("business_summaries", __name__, url_prefix="/summaries")
 api_bp = Blueprint("business_api", __name__, url_prefix="/api/v1")
@@ -46,22 +48,30 @@ def business_only(summary: summaries.Summary) -> summaries.Summary:
     )
 
 
+def display_rows(table: SummaryTable) -> list[list[str]]:
+    """A table's cells as every summary page shows them, with the money columns' rupees
+    grouped the Indian way (2,02,000). Only the page: the exports keep plain numbers."""
+    shown = summaries.tables.display_rows(table)
+    money = [i for i, column in enumerate(table.columns) if column.key in MONEY_COLUMNS]
+    for cells, texts in zip(table.rows, shown, strict=True):
+        for i in money:
+            cell = cells[i]
+            if isinstance(cell, int | float) and not math.isnan(cell):
+                texts[i] = grouped(cell)
+    return shown
+
+
 @bp.route("/<scope_name>/<key>/businesses")
 @requires(Perm.summary_view)
 def show(scope_name: str, key: str) -> str:
     # The summary exactly as its own page reads it: live for staff, a release for evaluators.
     summary = business_only(summary_pages._summary(scope_name, key))
-    export_args: dict[str, str | int] = {}
-    if summary_pages.evaluator_view() and current_user.role is not Role.evaluator:
-        export_args["view"] = "evaluator"
-    if summary.protected and summary.release_id is not None:
-        export_args["release"] = summary.release_id
     return render_template(
         "businesses/summary.html",
         summary=summary,
-        export_args=export_args,
+        export_args=summary_pages.export_args(summary),
         evaluator_view=summary_pages.evaluator_view(),
-        display_rows=summaries.tables.display_rows,
+        display_rows=display_rows,
     )
 
 

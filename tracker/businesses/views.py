@@ -9,6 +9,7 @@ these pages; any other cohort answers 404, as does another organisation's or coh
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 from typing import Any
 
 from babel.numbers import format_decimal
@@ -23,6 +24,7 @@ from tracker.blueprints.versions import form_version
 from tracker.businesses import checks, reading, records, vocabulary
 from tracker.businesses.forms import BusinessForm
 from tracker.businesses.models import Business
+from tracker.businesses.posting import submitted
 from tracker.forms import ActionForm, options
 from tracker.i18n import interface_language
 from tracker.models import Cohort, Participant
@@ -67,10 +69,16 @@ def business_panel(cohort: Cohort, participant_id: int) -> dict[str, Any] | None
     return {"views": reading.views(cohort, participant_id), **labels()}
 
 
+def grouped(amount: int | float) -> str:
+    """1,20,000: Indian digit grouping, as amounts are written on the programme's forms;
+    up to two decimals (a median may fall between two amounts)."""
+    return format_decimal(amount, format="#,##,##0.##", locale="en_IN")
+
+
 @bp.app_template_filter("rupees")
 def rupees(amount: int | float) -> str:
-    """₹1,20,000: Indian digit grouping, as amounts are written on the programme's forms."""
-    return "₹" + format_decimal(amount, locale="en_IN")
+    """₹1,20,000, for an amount of whole rupees."""
+    return "₹" + grouped(amount)
 
 
 @bp.app_template_global("keeps_business_records")
@@ -123,16 +131,12 @@ def new(cohort_id: int, participant_id: int) -> Response | str:
     cohort = cohort_or_404(cohort_id)
     owner = scope.member_or_404(current_user, cohort, participant_id)
     form = _form()
-    problems: list[Problem] | None = None
-    if form.validate_on_submit():
-        data = business_input(form)
-        made = data if isinstance(data, list) else records.add_business(cohort, owner, data)
-        if isinstance(made, Business):
-            flash(_("Business recorded for %(code)s.", code=owner.code))
-            return redirect(url_for(".show", cohort_id=cohort.id, business_id=made.id))
-        problems = made
+    made = submitted(form, business_input, partial(records.add_business, cohort, owner))
+    if isinstance(made, Business):
+        flash(_("Business recorded for %(code)s.", code=owner.code))
+        return redirect(url_for(".show", cohort_id=cohort.id, business_id=made.id))
     return render_template(
-        "businesses/new.html", cohort=cohort, owner=owner, form=form, problems=problems
+        "businesses/new.html", cohort=cohort, owner=owner, form=form, problems=made
     )
 
 
@@ -143,31 +147,25 @@ def show(cohort_id: int, business_id: int) -> Response | str:
     business, owner = business_or_404(cohort, business_id)
     view = reading.view(cohort, business)
     form = _form(business, view.partners)
-    problems: list[Problem] | None = None
-    conflict: records.Conflict | None = None
-    if form.validate_on_submit():
-        data = business_input(form)
-        saved = (
-            data
-            if isinstance(data, list)
-            else records.edit_business(cohort, business, owner.code, data, form_version())
-        )
-        if isinstance(saved, Business):
-            flash(_("Business saved for %(code)s.", code=owner.code))
-            return redirect(url_for(".show", cohort_id=cohort.id, business_id=business.id))
-        if isinstance(saved, records.Conflict):
-            conflict = saved
-            view = reading.view(cohort, business)
-            form.version.data = str(business.version)  # saving again is a choice made
-        else:
-            problems = saved
+
+    def save(data: checks.BusinessInput) -> Business | list[Problem] | records.Conflict:
+        return records.edit_business(cohort, business, owner.code, data, form_version())
+
+    saved = submitted(form, business_input, save)
+    if isinstance(saved, Business):
+        flash(_("Business saved for %(code)s.", code=owner.code))
+        return redirect(url_for(".show", cohort_id=cohort.id, business_id=business.id))
+    conflict = saved if isinstance(saved, records.Conflict) else None
+    if conflict is not None:
+        view = reading.view(cohort, business)
+        form.version.data = str(business.version)  # saving again is a choice made
     return render_template(
         "businesses/show.html",
         cohort=cohort,
         owner=owner,
         view=view,
         form=form,
-        problems=problems,
+        problems=saved if isinstance(saved, list) else None,
         conflict=conflict,
         action=ActionForm(),
         **labels(),

@@ -11,39 +11,48 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from facilitator.scorecard_model import CSV_OPTIONAL, CSV_SERIAL, Scorecard, csv_columns
 from tracker.db import db
 from tracker.problems import Problem
 from tracker.records import audit
-from tracker.records.imports.reading import Problems, header_row, read_header, rows
-from tracker.records.imports.running import ImportResult
+from tracker.records.imports.reading import header_row
+from tracker.records.imports.running import ImportResult, RowImporter, run
 from tracker.scorecards import records
 from tracker.scorecards.models import Collective, ScorecardAnswer, ScorecardRound
 
 SERIAL = CSV_SERIAL
-CHUNK = 2000
 
 
 def template(scorecard: Scorecard) -> str:
     return header_row(csv_columns(scorecard))
 
 
-@dataclass
-class Rows:
-    """What one file holds, checked row by row against the scorecard."""
+class Rows(RowImporter[records.RoundInput]):
+    """What one file holds, checked row by row against the scorecard. The file is read
+    twice (checked, then written); a place first written in the file is kept from the
+    first reading, so both readings spell it the same way."""
 
-    scorecard: Scorecard
-    collective: Collective
+    entity = "scorecard_round"
 
-    def __post_init__(self) -> None:
-        self.districts, self.blocks = records.places(self.collective)
+    def __init__(self, scorecard: Scorecard, collective: Collective) -> None:
+        # A collective's import, not a cohort's: RowImporter's cohort is never set.
+        self.scorecard = scorecard
+        self.collective = collective
+        self.required = tuple(c for c in csv_columns(scorecard) if c not in CSV_OPTIONAL)
+        self.districts, self.blocks = records.places(collective)
+
+    def check_header(self, header: list[str]) -> list[Problem]:
+        known = set(csv_columns(self.scorecard))
+        return [
+            Problem(name, _("This column is not on the scorecard: remove it."), 1)
+            for name in header
+            if name and name not in known
+        ]
 
     def check(self, number: int, row: Mapping[str, str]) -> records.RoundInput | list[Problem]:
         problems: list[Problem] = []
@@ -82,6 +91,9 @@ class Rows:
                 known.append(name)
         return records.RoundInput(**{**vars(data), "round_key": serial or records.row_key(data)})
 
+    def key(self, entry: records.RoundInput) -> str:
+        return entry.round_key or ""
+
     def duplicate(self, data: records.RoundInput, first: int, number: int) -> Problem:
         if len(data.round_key or "") > records.SERIAL_MAX:  # a hash: the row had no number
             message = _(
@@ -96,73 +108,19 @@ class Rows:
             )
         return Problem(SERIAL, message, number)
 
+    def write(self, chunk: list[records.RoundInput], tally: Counter[str]) -> None:
+        _write(self.collective, chunk, tally)
+
+    def audited(self, detail: str, counts: str) -> None:
+        # Under the collective, and said as it always was: no kind of file to name.
+        collective = self.collective
+        audit.record("import", self.entity, collective.id, collective.organisation_id, counts)
+
 
 def import_rounds(
     scorecard: Scorecard, collective: Collective, text: str, max_rows: int
 ) -> ImportResult:
-    problems = Problems()
-    required = [c for c in csv_columns(scorecard) if c not in CSV_OPTIONAL]
-    header = read_header(text, required, problems)
-    if header is None:
-        return ImportResult(0, problems.all())
-    known = set(csv_columns(scorecard))
-    unknown = [name for name in header if name and name not in known]
-    problems.add(
-        *(
-            Problem(name, _("This column is not on the scorecard: remove it."), 1)
-            for name in unknown
-        )
-    )
-    checker = Rows(scorecard, collective)
-    entries, count = _checked(checker, text, header, max_rows, problems)
-    if not count and not problems:
-        problems.add(Problem("file", _("The file has a header but no rows.")))
-    if problems:
-        return ImportResult(count, problems.all())
-    tally: Counter[str] = Counter()
-    try:
-        for start in range(0, len(entries), CHUNK):
-            _write(collective, entries[start : start + CHUNK], tally)
-    except IntegrityError:  # someone saved the same sheets meanwhile
-        db.session.rollback()
-        message = _("These records were changed by someone else meanwhile: import the file again.")
-        return ImportResult(count, [Problem("file", message)])
-    result = ImportResult(count, [], tally["new"], tally["changed"], tally["unchanged"])
-    if result.nothing_changed:
-        db.session.rollback()
-        return result
-    said = f"{count} rows, {result.new} new, {result.changed} changed"
-    audit.record("import", "scorecard_round", collective.id, collective.organisation_id, said)
-    db.session.commit()
-    return result
-
-
-def _checked(
-    checker: Rows, text: str, header: list[str], max_rows: int, problems: Problems
-) -> tuple[list[records.RoundInput], int]:
-    """Every row checked; rows that are one sheet given twice named with both numbers.
-    Scorecard files are small (a collective's sheets), so the checked rows are kept."""
-    seen: dict[str, int] = {}
-    entries: list[records.RoundInput] = []
-    count = 0
-    for number, row in rows(text, header, problems):
-        count += 1
-        if count > max_rows:
-            message = _(
-                "The file has more than %(n)d rows: split it into smaller files.", n=max_rows
-            )
-            problems.add(Problem("file", message, number))
-            break
-        entry = checker.check(number, row)
-        if isinstance(entry, list):
-            problems.add(*entry)
-            continue
-        key = entry.round_key or ""
-        first = seen.setdefault(key, number)
-        if first != number:
-            problems.add(checker.duplicate(entry, first, number))
-        entries.append(entry)
-    return entries, count
+    return run(Rows(scorecard, collective), text, max_rows, "scorecard sheets")
 
 
 def _write(collective: Collective, chunk: list[records.RoundInput], tally: Counter[str]) -> None:

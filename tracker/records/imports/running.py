@@ -77,6 +77,11 @@ class RowImporter(Generic[Entry]):
     def finish(self, tally: Counter[str]) -> None:
         """After the last chunk, before the commit."""
 
+    def audited(self, detail: str, counts: str) -> None:
+        """The import in the audit trail, under its cohort."""
+        said = f"{detail}: {counts}"
+        audit.record("import", self.entity, self.cohort.id, self.cohort.organisation_id, said)
+
 
 def run(importer: RowImporter[Entry], text: str, max_rows: int, detail: str) -> ImportResult:
     problems = Problems()
@@ -100,9 +105,7 @@ def run(importer: RowImporter[Entry], text: str, max_rows: int, detail: str) -> 
     if result.nothing_changed:
         db.session.rollback()
         return result
-    cohort = importer.cohort
-    said = f"{detail}: {count} rows, {result.new} new, {result.changed} changed"
-    audit.record("import", importer.entity, cohort.id, cohort.organisation_id, said)
+    importer.audited(detail, f"{count} rows, {result.new} new, {result.changed} changed")
     db.session.commit()
     return result
 

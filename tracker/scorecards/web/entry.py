@@ -13,6 +13,7 @@ from facilitator.printing.scorecard import face_svg
 from facilitator.scorecard_model import FACE_IDS, Scorecard
 from tracker.access import scope
 from tracker.access.permissions import Perm, requires
+from tracker.blueprints.imports import import_said
 from tracker.blueprints.versions import form_version
 from tracker.downloads import attachment
 from tracker.forms import ActionForm, form_problems, options
@@ -185,13 +186,18 @@ def _stored_values(sheet: ScorecardRound) -> dict[str, str]:
     return values
 
 
-@bp.route("/<int:collective_id>/rounds/<int:round_id>", methods=["GET", "POST"])
-@requires(Perm.scorecard_record)
-def edit_round(collective_id: int, round_id: int) -> Response | str:
+def _sheet_or_404(collective_id: int, round_id: int) -> tuple[Collective, ScorecardRound]:
     found = access.collective_or_404(current_user, collective_id)
     sheet = records.round_in(found, round_id)
     if sheet is None:
         abort(404)
+    return found, sheet
+
+
+@bp.route("/<int:collective_id>/rounds/<int:round_id>", methods=["GET", "POST"])
+@requires(Perm.scorecard_record)
+def edit_round(collective_id: int, round_id: int) -> Response | str:
+    found, sheet = _sheet_or_404(collective_id, round_id)
     scorecard = loaded()[1]
     form = ActionForm()
     if not form.validate_on_submit():
@@ -224,10 +230,7 @@ def edit_round(collective_id: int, round_id: int) -> Response | str:
 @bp.route("/<int:collective_id>/rounds/<int:round_id>/delete", methods=["GET", "POST"])
 @requires(Perm.record_delete)
 def delete_round(collective_id: int, round_id: int) -> Response | str:
-    found = access.collective_or_404(current_user, collective_id)
-    sheet = records.round_in(found, round_id)
-    if sheet is None:
-        abort(404)
+    found, sheet = _sheet_or_404(collective_id, round_id)
     scorecard = loaded()[1]
     form = ActionForm()
     if form.validate_on_submit():
@@ -280,7 +283,7 @@ def upload(collective_id: int) -> Response | str:
             max_rows = int(current_app.config["IMPORT_MAX_ROWS"])
             result = imports.import_rounds(loaded("en")[1], found, text, max_rows)
             if result.ok:
-                flash(_said(result))
+                flash(import_said(result))
                 return redirect(url_for("scorecards.entry.collective", collective_id=found.id))
             problems = result.problems
     return render_template(
@@ -290,16 +293,4 @@ def upload(collective_id: int) -> Response | str:
         form=form,
         problems=problems,
         field_labels=labels(scorecard),
-    )
-
-
-def _said(result: imports.ImportResult) -> str:
-    if result.nothing_changed:
-        return _("Already imported: nothing changed (%(n)d rows, all as they were).", n=result.rows)
-    return _(
-        "Imported %(n)d rows: %(new)d new, %(changed)d changed, %(unchanged)d unchanged.",
-        n=result.rows,
-        new=result.new,
-        changed=result.changed,
-        unchanged=result.unchanged,
     )

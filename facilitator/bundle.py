@@ -1,12 +1,18 @@
 """`facilitator bundle`: the offline handbook as zips to copy onto a laptop or a phone.
 
-    build/bundle/handbook-<lang>.zip   that language's pages, the shared assets and its PDFs
-    build/bundle/handbook-all.zip      every language
+    build/bundle/handbook-<lang>.zip   that language's pages, the shared assets, its module
+                                       packs and forms
+    build/bundle/handbook-all.zip      every language, and each one's whole handbook.pdf
+
+A language's zip leaves out the whole-handbook PDF: its 400 pages repeat the module packs
+(what a facilitator prints for a day) and the pages themselves, and with it the zip would
+be half as big again (over 11 MB in Bengali and Hindi, against under 8 MB without).
 
 Each zip holds one folder; unzip it and double-click its index.html. The site must have
 been built for file:// use (mkdocs-material's offline plugin): a page opened from disk
-searches with search/search_index.js, so the zips carry that file alone (not the .json copy
-a web server would use), written once, Bengali and Hindi as letters, not escapes. Every
+searches with search/search_index.js, so the zips carry that file alone (made from the .json
+a web server would use, if the site has that copy instead), written once, Bengali and Hindi
+as letters, not escapes (facilitator/searchindex.py). Every
 page links its PDFs; in a language's zip the language menu, whose other languages are not
 in it, is taken out (facilitator.printing.offline).
 """
@@ -22,12 +28,15 @@ from pathlib import Path, PurePosixPath
 
 from facilitator.printing.labels import PRINT_LABELS
 from facilitator.printing.offline import offline_page, page_pdfs
-from facilitator.searchindex import SCRIPT_TEXT
+from facilitator.searchindex import as_script, index_text
 
 SEARCH_JSON = "search/search_index.json"  # for a web server: not in a zip
 SEARCH_JS = "search/search_index.js"  # for file://: the index as a script
+WHOLE_BOOK = "handbook.pdf"  # in the all-languages zip only (see above)
 SKIPPED_SUFFIXES = (".map", ".gz")  # source maps and the gzipped sitemap: no use offline
-SKIPPED = ("404.html", SEARCH_JSON)  # a server's "not found" page: never opened from disk
+# A server's "not found" page, never opened from disk; the index, if the site has the .json,
+# goes in as search_index.js (make_bundle).
+SKIPPED = ("404.html",)
 # lunr's word splitters and stemmers for other languages: the index is built with English
 # rules only (mkdocs.yml, search: lang: en), so the search worker never loads them.
 SKIPPED_FOLDERS = ("assets/javascripts/lunr/",)
@@ -58,6 +67,15 @@ def _language_of(rel: PurePosixPath, others: set[str]) -> str | None:
     return rel.parts[0] if len(rel.parts) > 1 and rel.parts[0] in others else None
 
 
+def _index_file(site: Path) -> Path | None:
+    """The site's search index: search_index.js (a site built to open from disk), else the
+    .json (a site built to be served)."""
+    for rel in (SEARCH_JS, SEARCH_JSON):
+        if (site / rel).is_file():
+            return site / rel
+    return None
+
+
 def _keep(rel: PurePosixPath, lang: str | None, default: str, others: set[str]) -> bool:
     """Whether a site file goes into the bundle of `lang` (None: every language)."""
     if rel.name.endswith(SKIPPED_SUFFIXES) or str(rel) in SKIPPED:
@@ -78,8 +96,7 @@ def _keep(rel: PurePosixPath, lang: str | None, default: str, others: set[str]) 
 def _search_index(text: str, lang: str | None, default: str, others: set[str]) -> str:
     """search_index.js with only the pages of `lang` (None: all), Bengali and Hindi as
     letters rather than escapes (a third of the bytes)."""
-    match = SCRIPT_TEXT.match(text)
-    data = json.loads(match["json"] if match else text)
+    data = json.loads(index_text(text))
 
     def wanted(location: str) -> bool:
         if lang is None:
@@ -88,8 +105,7 @@ def _search_index(text: str, lang: str | None, default: str, others: set[str]) -
         return owner is None if lang == default else owner == lang
 
     data["docs"] = [d for d in data.get("docs", []) if wanted(str(d.get("location", "")))]
-    dumped = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return f"{match['prefix']}{dumped}{match['suffix']}" if match else f"var __index = {dumped}"
+    return as_script(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
 
 
 def _redirect(lang: str, name: str) -> str:
@@ -103,14 +119,15 @@ def _redirect(lang: str, name: str) -> str:
     )
 
 
-def _pdfs(prints: Path, lang: str, folder: str) -> dict[str, Path]:
-    """The PDFs of `lang`, by their path in the zip."""
+def _pdfs(prints: Path, lang: str, folder: str, *, whole_book: bool) -> dict[str, Path]:
+    """The PDFs of `lang`, by their path in the zip; `whole_book`: with handbook.pdf."""
     source = prints / lang
     if not source.is_dir():
         return {}
     return {
         f"{folder}/{pdf.relative_to(source).as_posix()}": pdf
         for pdf in sorted(source.rglob("*.pdf"))
+        if whole_book or pdf.relative_to(source).as_posix() != WHOLE_BOOK
     }
 
 
@@ -150,18 +167,19 @@ def make_bundle(
     path = out / f"{name}.zip"
     pdfs: dict[str, Path] = {}
     for code in [lang] if lang else list(languages):
-        pdfs |= _pdfs(prints, code, "pdf" if lang else f"pdf/{code}")
+        pdfs |= _pdfs(prints, code, "pdf" if lang else f"pdf/{code}", whole_book=lang is None)
     labels = Labels(words or {}, set(pdfs))
+    index = _index_file(site)
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
         for file in sorted(p for p in site.rglob("*") if p.is_file()):
             rel = PurePosixPath(file.relative_to(site).as_posix())
             if not _keep(rel, lang, default, others):
                 continue
             arcname = f"{name}/{rel}"
-            if str(rel) == SEARCH_JS:
-                archive.writestr(
-                    arcname, _search_index(file.read_text("utf-8"), lang, default, others)
-                )
+            if str(rel) in (SEARCH_JS, SEARCH_JSON):  # one copy, as a script
+                if file == index:
+                    text = _search_index(file.read_text("utf-8"), lang, default, others)
+                    archive.writestr(f"{name}/{SEARCH_JS}", text)
             elif rel.suffix == ".html":
                 text = _page(file.read_text("utf-8"), rel, lang, default, others, labels)
                 archive.writestr(arcname, text)

@@ -19,7 +19,7 @@ def generated_nav(content: Content, lang: str) -> list[NavItem]:
         {
             programme.title: [
                 {labels["overview"]: pages.programme_page(programme.id)},
-                *(pages.module_page(m) for m in programme.modules if m in local.modules),
+                *(_module_nav(local, m) for m in programme.modules if m in local.modules),
             ]
         }
         for programme in local.programmes.values()
@@ -32,6 +32,21 @@ def generated_nav(content: Content, lang: str) -> list[NavItem]:
     if local.glossary is not None:
         nav.append(pages.GLOSSARY_PAGE)
     return nav
+
+
+def _module_nav(local: Content, module_id: str) -> NavItem:
+    """A module's page; for a module over several days, its overview and a page per day."""
+    module = local.modules[module_id]
+    days = pages.module_days(module)
+    if not days:
+        return pages.module_page(module_id)
+    labels = local.labels
+    return {
+        module.title: [
+            {labels["overview"]: pages.module_page(module_id)},
+            *({f"{labels['day']} {day}": pages.module_day_page(module_id, day)} for day in days),
+        ]
+    }
 
 
 def handbook_nav(site_nav: list[NavItem], content: Content, lang: str) -> list[NavItem]:

@@ -2,7 +2,8 @@
 
     shown(content, ["body-outline"])  # [Picture(...)] for a session's pictures
     placeholders(svg_text)            # the `{{label:key}}` keys an SVG uses
-    embed(markdown, content)          # a handout's `{{picture:id}}` lines as drawings
+    embed(markdown, content)          # a handout's `{{picture:id}}` lines as drawings,
+                                      # and its `{{cards}}` lists as sheets to cut out
 
 The SVG files are the source (curriculum/illustrations/<id>.svg, drawn by hand); words
 inside them are placeholders, filled here from curriculum/illustrations.yaml as the
@@ -21,9 +22,12 @@ from facilitator.load import Content
 
 FOLDER = Path("curriculum") / "illustrations"
 PLACEHOLDER = re.compile(r"\{\{\s*(label:[a-z0-9_-]+|title|description)\s*\}\}")
-# The XML prolog and comments are for the file, not for a page that holds the picture.
 # A handout shows a drawing with a line of its own: {{picture:wheel-blank}}
 EMBED = re.compile(r"^\{\{picture:([a-z0-9-]+)\}\}[ \t]*$", re.MULTILINE)
+# A handout holds card texts to print and cut out as a list between two lines of their own:
+# {{cards}} / - one card's words / {{/cards}}
+CARDS = re.compile(r"^\{\{cards\}\}[ \t]*\n(.*?)^\{\{/cards\}\}[ \t]*$", re.MULTILINE | re.DOTALL)
+# The XML prolog and comments are for the file, not for a page that holds the picture.
 PROLOG = re.compile(r"<\?xml[^>]*\?>|<!--.*?-->", re.DOTALL)
 
 
@@ -109,4 +113,34 @@ def embed(markdown: str, content: Content) -> str:
             f"{pictures[0].svg}</figure>\n"
         )
 
-    return EMBED.sub(drawing, markdown)
+    return card_sheets(EMBED.sub(drawing, markdown), content)
+
+
+def card_texts(block: str) -> list[str]:
+    """The words of each card in a `{{cards}}` block: one list item per card."""
+    return [line.strip()[2:].strip() for line in block.splitlines() if line.strip()[:2] == "- "]
+
+
+def has_cards(markdown: str) -> bool:
+    return any(card_texts(match[1]) for match in CARDS.finditer(markdown))
+
+
+def card_sheets(markdown: str, content: Content) -> str:
+    """Each `{{cards}}` block as a page of cards with dashed lines to cut along, two cards
+    a row and each at least 55 mm high, so a hand can hold it and a group can read it."""
+    cut = content.illustrations.captions.get("cut", "") if content.illustrations else ""
+
+    def sheet(match: re.Match[str]) -> str:
+        cards = "".join(
+            '<div class="fh-card" style="border: 1px dashed #555; min-height: 55mm; '
+            'padding: 5mm; font-size: 1.15em; line-height: 1.5; break-inside: avoid;">'
+            f"{escape(text)}</div>"
+            for text in card_texts(match[1])
+        )
+        return (
+            '<div class="fh-card-sheet" style="display: grid; grid-template-columns: 1fr 1fr; '
+            'gap: 0; margin: 0.5em 0;">'
+            f'{cards}</div>\n<p class="fh-cut"><em>\u2702 {escape(cut)}</em></p>\n'
+        )
+
+    return CARDS.sub(sheet, markdown)

@@ -22,7 +22,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import Files
 
 from facilitator.problems import ContentError
-from facilitator.searchindex import unescape_search_index
+from facilitator.searchindex import write_search_index
 from facilitator.staging import Staged, StagingError, stage
 from facilitator.themecache import ThemeCache
 
@@ -42,20 +42,28 @@ class FacilitatorConfig(base.Config):
 class FacilitatorPlugin(BasePlugin[FacilitatorConfig]):
     def __init__(self) -> None:
         self.staged: Staged | None = None
+        self.staged_for: MkDocsConfig | None = None  # the config the staging was made for
+        self.served = False  # `mkdocs serve`: pages read over http, not from disk
         self.source_docs: Path | None = None  # site/: what the author edits
         self.theme_cache: ThemeCache | None = None
 
     def base_dir(self, config: MkDocsConfig) -> Path:
         return Path(config.config_file_path or ".").resolve().parent
 
+    # Having on_startup, this plugin lives as long as `mkdocs serve` does (MkDocs keeps it
+    # across rebuilds): it learns here whether the site will be read over http.
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.served = command == "serve"
+
     # static-i18n runs the whole build once per language on the same config, and its
     # on_config (priority -100) sets theme.language to the language being built: ours runs
-    # after it (-110) so each language gets its own nav. The staging itself happens once, on
-    # the first call; MkDocs makes a new plugin (and so a new staging) for each serve rebuild.
+    # after it (-110) so each language gets its own nav. The staging happens once per config:
+    # on the first call of a build, and again for each serve rebuild (a new config each time).
     @event_priority(-110)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        if self.staged is None:
+        if self.staged is None or self.staged_for is not config:
             self.staged = self._stage(config)
+            self.staged_for = config
         language = config.theme.get("language") or next(iter(self.staged.navs))
         config.nav = copy.deepcopy(self.staged.navs.get(language, config.nav))
         return config
@@ -72,10 +80,11 @@ class FacilitatorPlugin(BasePlugin[FacilitatorConfig]):
         self.theme_cache.attach(env)
         return env
 
-    # After Material's offline plugin (-100) has copied the index into search_index.js.
+    # After Material's offline plugin (-100) has copied the index into search_index.js: the
+    # site keeps the one copy its pages will read (facilitator/searchindex.py).
     @event_priority(-120)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        unescape_search_index(Path(config.site_dir))
+        write_search_index(Path(config.site_dir), served=self.served)
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         # MkDocs watches docs_dir, which is now the staging tree that every build rewrites:

@@ -40,18 +40,35 @@ class Preparation:
     materials: list[Material]
     handouts: list[str]  # titles, to print one per participant
     forms: list[str]  # instrument and evaluation form titles, to print
-    notes: str | None  # the notes' own "Before the ..." section (Markdown), if any
+    notes_title: str | None  # that section's heading ("Before the two days"), if any
+    notes: str | None  # the notes' own "Before the ..." section (Markdown), if any, untitled
+    # The sessions' roles name a counsellor as the care person: she is listed once, on the
+    # checklist's own line for a counsellor (name and phone), not also among the team.
+    counsellor_named: bool = False
 
 
 def _distinct(values: list[str | None]) -> list[str]:
     return [v for v in dict.fromkeys(values) if v]
 
 
+def _title_and_body(notes: str | None) -> tuple[str | None, str | None]:
+    """A notes section's heading text (without its `{ #anchor }`) and what follows it.
+
+    The checklist shows the heading as a line of bold text, not a heading, so that the
+    page's contents list "Before the day" once."""
+    if not notes:
+        return None, notes
+    first, _, body = notes.partition("\n")
+    if not first.startswith("## "):
+        return None, notes
+    title = re.sub(r"\s*\{[^}]*\}\s*$", "", first[3:]).strip()
+    return title or None, body.strip() + "\n"
+
+
 def preparation(content: Content, module: Module, lang: str, notes: str | None) -> Preparation:
     """The checklist for `module` (already in `lang`); `notes`: its own section, if any."""
     local = content.localized(lang)
     topics = {t.id: t for t in local.curriculum.topics}
-    roles = [s.roles for s in module.sessions if s.roles]
     materials = list(dict.fromkeys(m for s in module.sessions for m in s.materials))
     forms = [local.instruments[i].title for i in module.instruments if i in local.instruments]
     forms += [
@@ -64,8 +81,22 @@ def preparation(content: Content, module: Module, lang: str, notes: str | None) 
     # Whether a material is counted is read from the English (digits and number words),
     # matched by place; a translation may write numbers in its own digits.
     counted = [bool(NUMBER.search(m)) for m in english_materials]
+    # Whether a care person is a counsellor is read from the English, session by session.
+    counsellors = [
+        bool(s.roles and s.roles.care and "counsellor" in s.roles.care.lower())
+        for s in english.sessions
+    ]
+    if len(counsellors) != len(module.sessions):
+        counsellors = [False] * len(module.sessions)
+    team = [
+        who
+        for s, counsellor in zip(module.sessions, counsellors, strict=True)
+        if s.roles
+        for who in (s.roles.lead, s.roles.co, None if counsellor else s.roles.care)
+    ]
+    notes_title, notes_body = _title_and_body(notes)
     return Preparation(
-        team=_distinct([who for r in roles for who in (r.lead, r.co, r.care)]),
+        team=_distinct(team),
         care=any(s.care for s in module.sessions)
         or any(topics[t].hard for t in module.topics if t in topics),
         materials=[
@@ -74,7 +105,9 @@ def preparation(content: Content, module: Module, lang: str, notes: str | None) 
         ],
         handouts=[h.title for h in module.handouts],
         forms=forms,
-        notes=notes,
+        notes_title=notes_title,
+        notes=notes_body,
+        counsellor_named=any(counsellors),
     )
 
 

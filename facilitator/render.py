@@ -133,14 +133,25 @@ def _module_sections(english: Module, local: Module) -> dict[str, tuple[Any, Any
 
 
 def render_module(
-    content: Content, module_id: str, lang: str, *, start: int | None = None, paper: bool = False
+    content: Content,
+    module_id: str,
+    lang: str,
+    *,
+    start: int | None = None,
+    paper: bool = False,
+    day: int | None = None,
 ) -> str:
     """`start`: when each day starts (minutes after midnight) for clock times in the agenda;
-    `paper`: for print, with blanks to write the times in where no start is given."""
+    `paper`: for print, with blanks to write the times in where no start is given, and the
+    whole module in one document; `day`: that day's own web page, for a module over several
+    days (whose page then links each day's page instead of holding every session)."""
     local = content.localized(lang)
     module = local.modules[module_id]
     english = content.modules[module_id]
-    page = pages.module_page(module_id)
+    day_pages = (
+        {} if paper else {d: pages.module_day_page(module_id, d) for d in pages.module_days(module)}
+    )
+    page = day_pages[day] if day else pages.module_page(module_id)
     notes = module_markdown(content, english, module.notes, lang) if module.notes else None
     before_notes = None
     if notes and module.notes:
@@ -160,7 +171,9 @@ def render_module(
         strings([m for m in local.curriculum.methods if m.id in module.methods]),
     )
     return _render(
-        "module.md.j2",
+        "module_day.md.j2" if day else "module.md.j2",
+        day_pages=day_pages,
+        this_day=day,
         methods_note=methods_note,
         **_base(content, lang, page),
         module=module,
@@ -356,6 +369,10 @@ def renderers(content: Content) -> dict[str, Callable[[str], str]]:
         out[pages.programme_page(pid)] = lambda lang, pid=pid: render_programme(content, pid, lang)  # type: ignore[misc]
     for mid, module in content.modules.items():
         out[pages.module_page(mid)] = lambda lang, mid=mid: render_module(content, mid, lang)  # type: ignore[misc]
+        for day in pages.module_days(module):
+            out[pages.module_day_page(mid, day)] = (
+                lambda lang, mid=mid, day=day: render_module(content, mid, lang, day=day)  # type: ignore[misc]
+            )
         for h in module.handouts:
             out[pages.handout_page(mid, h.id)] = (
                 lambda lang, mid=mid, hid=h.id: render_handout(content, mid, hid, lang)  # type: ignore[misc]

@@ -3,6 +3,9 @@
 A materials entry asks for a picture when it names pictures, outlines, drawings of
 something, faces, a sun and cloud, or picture-card games (picture, risk, item, stop cards);
 its session must then list a picture (`pictures:` ids from curriculum/illustrations.yaml).
+A materials entry that asks for cards of any kind (case, role, question, blank cards) needs a
+sheet to cut out: a picture drawn as cards (`cards: true`, such as `card-sheet`), or a
+handout of the session whose `{{cards}}` list prints the card texts on a cut-line grid.
 Every listed picture must exist, as must every `{{picture:id}}` a handout shows, and every
 picture's SVG must be well-formed, carry a title and description, and find each of its words
 in the list.
@@ -19,7 +22,7 @@ from facilitator.fixits.suggest import did_you_mean
 from facilitator.illustration_model import Illustration
 from facilitator.load import Content
 from facilitator.model import Module
-from facilitator.pictures import EMBED, catalogue, fill, placeholders, svg_path
+from facilitator.pictures import EMBED, catalogue, fill, has_cards, placeholders, svg_path
 from facilitator.problems import Problem
 
 # Words that mean the facilitator must bring a picture, not blank paper for the group.
@@ -28,11 +31,16 @@ ASKS = re.compile(
     r"(picture|risk|item|stop) cards?)\b",
     re.IGNORECASE,
 )
+CARDS = re.compile(r"\bcards?\b", re.IGNORECASE)
 SVG = "{http://www.w3.org/2000/svg}"
 
 
 def asks_for_picture(material: str) -> bool:
     return ASKS.search(material) is not None
+
+
+def asks_for_cards(material: str) -> bool:
+    return CARDS.search(material) is not None
 
 
 def check_pictures(content: Content) -> list[Problem]:
@@ -41,6 +49,7 @@ def check_pictures(content: Content) -> list[Problem]:
     for module in content.modules.values():
         report = Report.of(content, "module", module.id)
         _sessions(module, set(known), report)
+        _card_sheets(content, module, known, report)
         problems += report.problems
         problems += _handouts(content, module, set(known))
     if content.illustrations is not None:
@@ -74,6 +83,41 @@ def _sessions(module: Module, known: set[str], report: Report) -> None:
                     "pictures",
                     j,
                 )
+
+
+def _card_handouts(content: Content, module: Module) -> set[str]:
+    """The ids of the module's handouts that print a sheet of cards (English file)."""
+    folder = PurePosixPath(content.sources[("module", module.id)]).parent
+    sheets = set()
+    for handout in module.handouts:
+        path = content.root / folder / handout.file
+        if path.is_file() and has_cards(path.read_text(encoding="utf-8")):
+            sheets.add(handout.id)
+    return sheets
+
+
+def _card_sheets(
+    content: Content, module: Module, known: dict[str, Illustration], report: Report
+) -> None:
+    handouts = _card_handouts(content, module)
+    for i, session in enumerate(module.sessions):
+        has_sheet = any(p in known and known[p].cards for p in session.pictures) or bool(
+            handouts & set(session.handouts)
+        )
+        if has_sheet:
+            continue
+        for j, material in enumerate(session.materials):
+            if asks_for_cards(material):
+                report.add(
+                    f"session '{session.id}' asks for \"{material}\" but has no sheet of cards "
+                    "to print and cut out: add `card-sheet` (blank cards) to its `pictures:`, "
+                    "or give it a handout with the card texts between {{cards}} and {{/cards}}",
+                    "sessions",
+                    i,
+                    "materials",
+                    j,
+                )
+                break  # one message per session: one sheet answers every card it asks for
 
 
 def _drawing(content: Content, illustration: Illustration, i: int, report: Report) -> None:

@@ -114,13 +114,30 @@ def test_before_the_day_comes_first_and_takes_the_notes_section(content: Content
     checklist = page[before : page.index("## Objectives")]
     for expected in [
         "Facilitator A: <span",  # people named in the sessions, a blank for the real name
-        "The counsellor: <span",
+        "A counsellor agreed for these days",
         "A quiet corner",  # a session carries a care note
         "emergency 112",
         "Paper (how many: <span",  # no number in the text: room to write how many
         "My strength card: one copy for each participant",
     ]:
         assert expected in checklist, expected
+    # the roles' counsellor is the checklist's counsellor: listed once, not also as a name
+    assert "The counsellor:" not in checklist
+    assert checklist.count("counsellor") == 1
+    # the notes' own "Before the day" heading is not repeated under the checklist's
+    assert checklist.count("Before the day") == 1
+
+
+def test_the_notes_section_s_own_title_is_bold_text_not_a_heading(
+    tmp_path: Path,
+) -> None:
+    root = make_fixture_tree(tmp_path / "tree")
+    notes = NOTES.replace("## Before the day", "## Before the two days")
+    (root / "modules" / MODULE / "notes.md").write_text(notes, "utf-8")
+    page = render_module(load_content(root), MODULE, "en")
+    checklist = page[page.index("## Before the day") : page.index("## Objectives")]
+    assert "**Before the two days**" in checklist
+    assert "# Before the two days" not in page  # not in the page's contents
 
 
 def test_the_translated_notes_move_their_own_section(content: Content) -> None:

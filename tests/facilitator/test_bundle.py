@@ -15,7 +15,7 @@ from playwright.sync_api import sync_playwright
 from facilitator.bundle import BundleError, make_bundles, outside_references
 from facilitator.cli import main
 from facilitator.printing.engine import CHROMIUM, LAUNCH_ARGS, chromium_available
-from facilitator.searchindex import unescape_search_index
+from facilitator.searchindex import write_search_index
 from tests.facilitator.handbook_build import REPO, handbook_config, mkdocs_build
 from tests.facilitator.print_tree import make_print_tree, print_run
 
@@ -58,7 +58,7 @@ def site(tmp_path: Path) -> Path:
     write(root / "assets/javascripts/lunr/wordcut.js", "// Thai word splitting")
     write(root / "assets/fonts/NotoSansBengali-Regular.ttf", "font")
     index = {"config": {"lang": ["en"]}, "docs": SEARCH_DOCS}
-    write(root / "search/search_index.json", json.dumps(index))
+    # `mkdocs build` keeps the copy a page opened from disk reads (facilitator/searchindex.py)
     write(root / "search/search_index.js", "var __index = " + json.dumps(index))
     write(root / "sitemap.xml", "<urlset></urlset>")
     return root
@@ -124,7 +124,9 @@ def test_each_language_gets_its_pages_the_shared_assets_and_its_pdfs(
         "assets/stylesheets/main.css",
         "search/search_index.js",
     ]
-    pdfs = ["pdf/forms/self-check.pdf", "pdf/handbook.pdf", "pdf/modules/m.pdf"]
+    # a language's packs and forms; the whole handbook.pdf (which repeats the packs) is in
+    # the all-languages zip only
+    pdfs = ["pdf/forms/self-check.pdf", "pdf/modules/m.pdf"]
     assert names(bundles[1].path) == sorted(
         f"handbook-bn/{n}"
         for n in [*shared, *pdfs, "index.html", "bn/index.html", "bn/modules/m/index.html"]
@@ -177,17 +179,40 @@ def test_the_search_index_is_written_once_in_letters_not_escapes(
             assert "মডিউল".encode() in script
 
 
-def test_the_built_site_s_search_index_is_rewritten_in_letters(site: Path) -> None:
+def test_a_site_built_to_be_served_bundles_its_json_index_as_a_script(
+    site: Path, prints: Path, tmp_path: Path
+) -> None:
+    script = site / "search/search_index.js"
+    write(site / "search/search_index.json", script.read_text("utf-8").split("= ", 1)[1])
+    script.unlink()
+    bundles = {b.language: b.path for b in make_bundles(site, prints, tmp_path, LANGUAGES, "en")}
+    name = "handbook-bn/search/search_index.js"
+    assert search_locations(bundles["bn"], name) == ["bn/index.html", "bn/modules/m/index.html"]
+    assert not [n for n in names(bundles["bn"]) if n.endswith("search_index.json")]
+
+
+@pytest.mark.parametrize(
+    ("served", "kept", "dropped"),
+    [
+        (False, "search_index.js", "search_index.json"),
+        (True, "search_index.json", "search_index.js"),
+    ],
+)
+def test_the_built_site_keeps_one_search_index_in_letters(
+    site: Path, served: bool, kept: str, dropped: str
+) -> None:
+    """As Material's offline plugin leaves it: the .json and a .js copy, both escaped."""
     escaped = json.dumps({"docs": SEARCH_DOCS})
     write(site / "search/search_index.json", escaped)
     write(site / "search/search_index.js", "var __index = " + escaped)
-    unescape_search_index(site)
-    for name in ("search_index.json", "search_index.js"):
-        text = (site / "search" / name).read_text("utf-8")
-        assert "\\u" not in text and "মডিউল" in text and "होम" in text
-        assert len(text.encode()) < len(escaped)
-    script = (site / "search/search_index.js").read_text("utf-8")
-    assert json.loads(script.removeprefix("var __index = ")) == {"docs": SEARCH_DOCS}
+    write_search_index(site, served=served)
+    assert not (site / "search" / dropped).exists()
+    text = (site / "search" / kept).read_text("utf-8")
+    assert "\\u" not in text and "মডিউল" in text and "होम" in text
+    assert len(text.encode()) < len(escaped)
+    if not served:
+        assert text.startswith("var __index = ")
+    assert json.loads(text.removeprefix("var __index = ")) == {"docs": SEARCH_DOCS}
 
 
 def read_page(bundle: Path, name: str) -> str:
@@ -217,9 +242,9 @@ def test_every_page_links_its_pdfs_in_its_language(
     module = read_page(bundles["bn"], "handbook-bn/bn/modules/m/index.html")
     pdf_part = module[module.index("</h1>") : module.index("<p>Text")]
     assert 'href="../../../pdf/modules/m.pdf">প্যাক (PDF)</a>' in pdf_part
-    assert 'href="../../../pdf/handbook.pdf">সব (PDF)</a>' in pdf_part
-    home = read_page(bundles["en"], "handbook-en/index.html")
-    assert 'href="pdf/handbook.pdf">all (PDF)</a>' in home and "pdf/modules" not in home
+    assert "handbook.pdf" not in module  # not in a language's zip: no dead link to it
+    home = read_page(bundles["all"], "handbook-all/index.html")
+    assert 'href="pdf/en/handbook.pdf">all (PDF)</a>' in home and "pdf/en/modules" not in home
     # in the zip of every language, each language's pages link that language's PDFs
     hindi = read_page(bundles["all"], "handbook-all/hi/modules/m/index.html")
     assert 'href="../../../pdf/hi/modules/m.pdf"' in hindi

@@ -15,6 +15,7 @@ from playwright.sync_api import Browser, Page, ViewportSize, sync_playwright
 
 from facilitator.content import load_content
 from facilitator.load import Content
+from facilitator.pages import module_days
 from facilitator.printing.engine import CHROMIUM, LAUNCH_ARGS
 from tests.facilitator.handbook_build import REPO, make_fixture_tree, mkdocs_build
 
@@ -241,11 +242,16 @@ def test_every_module_page_fits_a_phone_without_sideways_scrolling(
     too_wide = {}
     context = browser.new_context(viewport=PHONE)
     phone = context.new_page()
-    for module_id in content.modules:
-        open_page(phone, handbook, module_path(lang, module_id))
-        width, sticking_out = phone.evaluate(OVERFLOW)
-        if width > PHONE["width"] or sticking_out:  # off the page, or cut off inside it
-            too_wide[module_id] = (width, sticking_out)
+    # the day pages of the longest module too (a day's page holds what its module's page
+    # held for that day; one module keeps the test quick)
+    longest = max(content.modules.values(), key=lambda m: len(module_days(m)))
+    for module_id, module in content.modules.items():
+        days = [f"day-{day}.html" for day in module_days(module) if module is longest]
+        for name in ["index.html", *days]:
+            open_page(phone, handbook, module_path(lang, module_id).replace("index.html", name))
+            width, sticking_out = phone.evaluate(OVERFLOW)
+            if width > PHONE["width"] or sticking_out:  # off the page, or cut off inside it
+                too_wide[f"{module_id}/{name}"] = (width, sticking_out)
     open_page(phone, handbook, module_path(lang, first_module(content)))
     assert phone.locator(".fh-timetable .fh-at").first.inner_text() == "9:30"
     # Care notes and the agenda read at the size of the body text, not smaller.

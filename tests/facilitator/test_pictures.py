@@ -1,5 +1,6 @@
 """Pictures: the drawings are well-formed and named, show their words in the page's
-language, and `facilitator check` finds a materials entry that asks for a picture it lacks."""
+language, and `facilitator check` finds a materials entry that asks for a picture or cards
+it lacks; card texts print as a sheet of cards with dashed lines to cut along."""
 
 from __future__ import annotations
 
@@ -64,7 +65,7 @@ def test_words_in_the_pictures_are_in_the_page_language(lang: str) -> None:
 
 
 def test_module_page_shows_the_session_picture_in_bengali() -> None:
-    page = render_module(repo_content(), "kaarya-business-stocktaking", "bn")
+    page = render_module(repo_content(), "kaarya-business-stocktaking", "bn", paper=True)
     figure = next(line for line in page.splitlines() if "fh-cards" in line and "risk" not in line)
     assert figure.startswith('<figure class="fh-picture fh-cards"') and "<svg" in figure
     assert "ভাঙা দাগ ধরে কাটুন" in figure  # the cut-here caption, in Bengali
@@ -149,3 +150,62 @@ def test_check_names_an_unknown_picture_in_a_handout(content_tree: Path, edit: E
     assert [(p.file, p.message.rsplit(": ", 1)[-1]) for p in problems] == [
         ("modules/circle-of-trust/handouts/strength-card.md", "did you mean 'body-outline'?")
     ]
+
+
+def test_check_reports_cards_without_a_sheet_and_accepts_a_card_handout(
+    content_tree: Path, edit: Edit
+) -> None:
+    edit(content_tree / MODULE, "materials: [Paper, Colours]", "materials: [Paper, Role cards]")
+    problems = [p for p in check(content_tree) if "sheet of cards" in p.message]
+    assert [(p.file, p.line, p.field) for p in problems] == [
+        (MODULE, 43, "sessions[2].materials[1]")
+    ]
+    assert '"Role cards"' in problems[0].message and "card-sheet" in problems[0].message
+    handout = content_tree / "modules" / "circle-of-trust" / "handouts" / "strength-card.md"
+    handout.write_text(
+        handout.read_text("utf-8") + "\n{{cards}}\n- You are the shopkeeper.\n{{/cards}}\n", "utf-8"
+    )
+    assert [p for p in check(content_tree) if "sheet of cards" in p.message] == []
+
+
+def test_card_handout_prints_each_card_on_a_cut_line_grid_in_bengali() -> None:
+    page = render_handout(repo_content(), "cc-restorative-care", "boundary-scenario-cards", "bn")
+    assert "{{cards}}" not in page and "{{/cards}}" not in page
+    sheet = next(line for line in page.splitlines() if 'class="fh-card-sheet"' in line)
+    cards = re.findall(r'<div class="fh-card" style="([^"]*)">([^<]*)</div>', sheet)
+    assert len(cards) == 4
+    assert all("dashed" in style and SCRIPTS["bn"].search(text) for style, text in cards)
+    assert "ভাঙা দাগ ধরে কাটুন" in page  # cut along the dashed lines, in Bengali
+
+
+def test_blank_card_sheet_prints_writing_lines_at_least_8_mm_apart() -> None:
+    root = ET.fromstring((REPO / FOLDER / "card-sheet.svg").read_text("utf-8"))
+    width = float(root.attrib["viewBox"].split()[2])
+    mm = 178 / width  # the drawing spans the A4 text width: 210 mm less 16 mm margins
+    lines: dict[str, list[float]] = {}
+    for path in root.iter(f"{SVG}path"):
+        found = re.fullmatch(r"M([\d.]+),([\d.]+) H[\d.]+", path.attrib["d"])
+        if found and "stroke-dasharray" not in path.attrib:
+            lines.setdefault(found[1], []).append(float(found[2]))
+    assert len(lines) == 2 and all(len(ys) >= 12 for ys in lines.values())
+    for ys in lines.values():
+        gaps = [b - a for a, b in zip(sorted(ys), sorted(ys)[1:], strict=False)]
+        assert min(gaps) * mm >= 8, gaps
+    assert any("stroke-dasharray" in p.attrib for p in root.iter(f"{SVG}path"))
+
+
+@pytest.mark.parametrize("lang", ["en", "bn", "hi"])
+def test_every_picture_version_of_a_handout_shows_a_drawing(lang: str) -> None:
+    content = repo_content()
+    versions = [
+        (module.id, handout.id)
+        for module in content.modules.values()
+        for handout in module.handouts
+        if handout.id.endswith("-pictures")
+    ]
+    assert len(versions) >= 26  # one for each participant handout named in issue 12
+    for module_id, handout_id in versions:
+        page = render_handout(content, module_id, handout_id, lang)
+        assert "{{picture:" not in page and "<figure" in page, (module_id, handout_id)
+        if lang != "en":
+            assert SCRIPTS[lang].search(page.split("<figure")[0]), (module_id, handout_id)

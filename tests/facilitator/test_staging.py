@@ -76,6 +76,35 @@ def test_each_language_gets_its_own_nav(tree: Path) -> None:
     assert "প্রোগ্রামগুলো" in navs["bn"][1]
 
 
+def test_a_module_over_two_days_gets_a_page_per_day_and_nav_entries(
+    tree: Path, edit: Callable[[Path, str, str], None]
+) -> None:
+    module = tree / "modules" / "circle-of-trust" / "module.yaml"
+    edit(module, "    method: art\n", "    method: art\n    day: 2\n")
+    edit(module, "    kind: break\n", "    kind: break\n    day: 2\n")
+    staged = stage(tree, tree / "build" / "staging", site_nav=["index.md"])
+    docs = staged.docs_dir / "modules" / "circle-of-trust"
+    for suffix in ("", ".bn", ".hi"):
+        assert (docs / f"day-1{suffix}.md").is_file() and (docs / f"day-2{suffix}.md").is_file()
+    overview = (docs / "index.md").read_text("utf-8")
+    day2 = (docs / "day-2.md").read_text("utf-8")
+    # the sessions' notes on their day's page; the module's page links there
+    assert "{ #session-strengths }" in day2 and "{ #session-strengths }" not in overview
+    assert "(day-2.md#session-strengths)" in overview
+    assert day2.startswith("# A circle of trust: Day 2")
+    assert "[← Day 1](day-1.md)" in day2 and "(index.md)" in day2 and "Day 3" not in day2
+    assert "{ #session-arrive }" not in day2  # day 1's session stays on day 1's page
+    programme = staged.navs["en"][1]["Programmes"][0]
+    entry = next(iter(programme.values()))[1]
+    assert entry == {
+        "A circle of trust": [
+            {"Overview": "modules/circle-of-trust/index.md"},
+            {"Day 1": "modules/circle-of-trust/day-1.md"},
+            {"Day 2": "modules/circle-of-trust/day-2.md"},
+        ]
+    }
+
+
 def test_a_second_run_writes_nothing_and_old_pages_go(
     tree: Path, edit: Callable[[Path, str, str], None]
 ) -> None:
@@ -208,6 +237,32 @@ def test_serve_watches_what_authors_edit_not_the_staging_tree(tree: Path) -> Non
     plugin.on_serve(server, config, builder=None)
     assert str(tree / "build" / "staging" / "docs") not in server.watched
     assert {str(tree / f) for f in ("site", "curriculum", "modules")} <= set(server.watched)
+
+
+def test_serve_keeps_the_plugin_and_stages_again_for_each_rebuild(
+    tree: Path, edit: Callable[[Path, str, str], None]
+) -> None:
+    """`mkdocs serve` keeps a plugin that has on_startup; each rebuild brings a new config,
+    which must be staged afresh, while static-i18n's builds of one config reuse the staging."""
+    from mkdocs.config import load_config
+
+    config = load_config(str(tree / "mkdocs.yml"))
+    plugin = config.plugins["facilitator"]
+    assert isinstance(plugin, FacilitatorPlugin)
+    plugin.on_startup(command="serve", dirty=False)
+    assert plugin.served
+    plugin.on_config(config)
+    first = plugin.staged
+    plugin.on_config(config)  # static-i18n: the same config, another language
+    assert plugin.staged is first
+    edit(
+        tree / "modules" / "circle-of-trust" / "module.yaml",
+        "    method: art\n",
+        "    method: art\n    day: 2\n",
+    )
+    plugin.on_config(load_config(str(tree / "mkdocs.yml")))  # an author's edit, a rebuild
+    assert plugin.staged is not first
+    assert (plugin.staged.docs_dir / "modules/circle-of-trust/day-2.md").is_file()
 
 
 def test_theme_templates_compile_once_for_every_language(tmp_path: Path) -> None:

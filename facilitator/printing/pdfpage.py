@@ -22,6 +22,9 @@ THIN = 2.0  # a border or a rule is at most this thick
 MIN_RULE = 5 * MM  # a shorter rule is a tick box's side, not a line
 MARGIN = 17 * MM  # running heads and page numbers sit in the top and bottom 17 mm
 HEADING_AT_TOP = 6 * MM  # a heading this close under the top margin opens its page
+# A document's title (h1: a handout, a form) sits lower: its padding and larger line box put
+# its top about 9.4 mm under the margin when it opens the page.
+TITLE_AT_TOP = 11 * MM
 # Running heads and page numbers are set at 8-9 pt; pdfium reports the sizes Chromium used,
 # which are CSS pixels (9 pt = 12 px).
 HEAD_SIZE = 12.1
@@ -248,8 +251,17 @@ class PrintedPdf:
 
     def opens_with_heading(self, number: int) -> bool:
         """Whether a heading starts at the top of page `number` (from the outline alone)."""
-        top = self.height(number) - MARGIN - HEADING_AT_TOP
-        return any(m.page == number - 1 and m.top >= top for m in self.headings)
+        marks = [m for m in self.headings if m.page == number - 1]
+        if not marks:
+            return False
+        first = max(marks, key=lambda m: m.top)
+        if first.top >= self.height(number) - MARGIN - HEADING_AT_TOP:
+            return True
+        if first.top < self.height(number) - MARGIN - TITLE_AT_TOP:
+            return False
+        # A title sits lower than a section heading: it opens the page when no line of the
+        # body stands above it.
+        return not any(line.box.bottom > first.top for line in self.page(number).lines)
 
     def page(self, number: int) -> Page:
         """Page `number` (1-based)."""

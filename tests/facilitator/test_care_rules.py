@@ -12,6 +12,7 @@ from facilitator.care import follow_up_values
 from facilitator.checks import check
 from facilitator.content import load_content
 from facilitator.problems import ContentError
+from facilitator.render import render_module
 
 from .conftest import REPO
 
@@ -115,3 +116,17 @@ def test_the_real_curriculum_raises_a_follow_up_on_a_yes_to_self_harm() -> None:
         assert all(
             s.label != e.label for s, e in zip(local, content.curriculum.services, strict=True)
         )
+
+
+@pytest.mark.parametrize("lang", ["en", "bn", "hi"])
+def test_a_module_prints_the_care_of_every_item_it_asks(lang: str) -> None:
+    """The module page (and so its printed pack) carries each care instruction of the
+    questionnaires the module gives, in the page's language."""
+    content = load_content(REPO)
+    local = content.localized(lang)
+    for module_id, module in content.modules.items():
+        page = render_module(content, module_id, lang)
+        for instrument_id in module.instruments:
+            for item in local.instruments[instrument_id].items:
+                if item.care:
+                    assert item.care.split("\n")[0] in page, (module_id, item.id)

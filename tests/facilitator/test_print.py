@@ -197,6 +197,10 @@ def test_module_pages_carry_running_heads(run: PrintRun) -> None:
 def test_forms_list_item_ids_in_csv_order(run: PrintRun, lang: str) -> None:
     questionnaire = text(run.out / lang / "forms/self-check.pdf")
     ids = [i.id for i in run.content.instruments["self-check"].items]
+    # The respondent's sheet carries no data codes; the data-entry page lists them in order.
+    first_item = run.content.localized(lang).instruments["self-check"].items[0].text
+    sheets = [page for page in questionnaire.split("\f") if first_item[:20] in page]
+    assert sheets and not any(i in page for i in ids for page in sheets)
     positions = [questionnaire.index(i) for i in ids]
     assert positions == sorted(positions)
     # the data-entry grid has exactly the tracker's import columns, in their order
@@ -204,6 +208,9 @@ def test_forms_list_item_ids_in_csv_order(run: PrintRun, lang: str) -> None:
     columns = csvlayout.assessment_columns(run.content.instruments["self-check"])
     assert [grid.index(c) for c in columns] == sorted(grid.index(c) for c in columns)
     evaluation = text(run.out / lang / "forms/useful-skills.pdf")
+    form = run.content.evaluation_forms["useful-skills"]
+    sheet = evaluation.split("\f")[0]
+    assert not any(re.search(rf"\b{o.id}\b", sheet) for o in form.options)
     assert re.search(r"courage.*communication.*other", evaluation, re.DOTALL)
     grid = evaluation[evaluation.rindex("participant_code") :]
     columns = list(csvlayout.EVALUATION_COLUMNS)

@@ -53,13 +53,16 @@
     });
   }
 
-  /* The section being read: the address's #anchor, else the last heading above the top. */
+  /* The section being read: the address's #anchor, else the last heading in the top fifth
+     of the screen (a heading just scrolled to sits under the sticky header, a little lower
+     once pictures above it have loaded). */
   function currentSection() {
     if (window.location.hash.length > 1) { return window.location.hash; }
     var headings = document.querySelectorAll(".md-content h2[id], .md-content h3[id], .md-content h4[id]");
+    var reading = Math.max(120, window.innerHeight / 5);
     var found = "";
     for (var i = 0; i < headings.length; i++) {
-      if (headings[i].getBoundingClientRect().top > 80) { break; }
+      if (headings[i].getBoundingClientRect().top > reading) { break; }
       found = "#" + headings[i].id;
     }
     return found;

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort
 from sqlalchemy import Select, select
 
 from tracker.db import db
@@ -58,34 +57,25 @@ def organisations(user: User) -> list[Organisation]:
 
 
 def cohort_or_404(user: User, cohort_id: int) -> Cohort:
-    cohort = db.session.scalar(
+    return db.one_or_404(
         select(Cohort).where(Cohort.id == cohort_id, Cohort.id.in_(cohort_ids(user)))
     )
-    if cohort is None:
-        abort(404)
-    return cohort
 
 
 def organisation_or_404(user: User, organisation_id: int) -> Organisation:
-    organisation = db.session.scalar(
+    return db.one_or_404(
         select(Organisation).where(
             Organisation.id == organisation_id, Organisation.id.in_(organisation_ids(user))
         )
     )
-    if organisation is None:
-        abort(404)
-    return organisation
 
 
 def session_or_404(user: User, session_id: int) -> TrainingSession:
-    found = db.session.scalar(
+    return db.one_or_404(
         select(TrainingSession).where(
             TrainingSession.id == session_id, TrainingSession.cohort_id.in_(cohort_ids(user))
         )
     )
-    if found is None:
-        abort(404)
-    return found
 
 
 def participant_or_404(user: User, participant_id: int) -> Participant:
@@ -96,12 +86,7 @@ def participant_or_404(user: User, participant_id: int) -> Participant:
         condition = Participant.id.in_(reachable)
     else:
         condition = Participant.organisation_id.in_(organisation_ids(user))
-    found = db.session.scalar(
-        select(Participant).where(Participant.id == participant_id, condition)
-    )
-    if found is None:
-        abort(404)
-    return found
+    return db.one_or_404(select(Participant).where(Participant.id == participant_id, condition))
 
 
 def users(user: User) -> list[User]:
@@ -115,19 +100,14 @@ def user_or_404(user: User, user_id: int) -> User:
     query = select(User).where(User.id == user_id)
     if user.role is not Role.admin:
         query = query.where(User.organisation_id == user.organisation_id)
-    found = db.session.scalar(query)
-    if found is None:
-        abort(404)
-    return found
+    return db.one_or_404(query)
 
 
 def member_or_404(user: User, cohort: Cohort, participant_id: int) -> Participant:
     """A participant of this cohort, reachable by this user."""
-    found = db.session.scalar(
+    found: Participant = db.one_or_404(
         select(Participant)
         .join(Membership, Membership.participant_id == Participant.id)
         .where(Membership.cohort_id == cohort.id, Participant.id == participant_id)
     )
-    if found is None:
-        abort(404)
     return participant_or_404(user, found.id)

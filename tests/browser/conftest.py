@@ -81,10 +81,37 @@ class LiveTracker:
 
 
 class QuietHandler(WSGIRequestHandler):
-    """No access log: a failing test's output should show the test, not every request."""
+    """No access log: a failing test's output should show the test, not every request.
+
+    When the browser drops a connection mid-response (a page navigated away while a font was
+    still loading), werkzeug's development server can raise while draining the socket before
+    it closes the response, leaving the open file for the garbage collector, which pytest then
+    reports as an unclosed file. The response recorded by `closing` is closed here instead.
+    """
 
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
         pass
+
+    def connection_dropped(
+        self, error: BaseException, environ: dict[str, Any] | None = None
+    ) -> None:
+        body = (environ or {}).get(RESPONSE_KEY)
+        if body is not None and hasattr(body, "close"):
+            body.close()
+
+
+RESPONSE_KEY = "tests.response"
+
+
+def closing(app: Flask) -> Any:
+    """The app, recording each response iterable in its environ for `QuietHandler`."""
+
+    def wsgi(environ: dict[str, Any], start_response: Any) -> Any:
+        body = app(environ, start_response)
+        environ[RESPONSE_KEY] = body
+        return body
+
+    return wsgi
 
 
 @pytest.fixture(scope="package")
@@ -94,7 +121,7 @@ def tracker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveTracker]:
     with app.app_context():
         upgrade(directory=MIGRATIONS)
         world = build_world()
-    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietHandler)
+    server = make_server("127.0.0.1", 0, closing(app), threaded=True, request_handler=QuietHandler)
     thread = threading.Thread(target=server.serve_forever, name="live-tracker", daemon=True)
     thread.start()
     try:

@@ -4,13 +4,18 @@
 pre/post answers on a 20-item instrument, a wheel rating, a yes/no questionnaire and an
 evaluation form. Codes only; everything is invented.
 
-    .venv/bin/python bench/tracker_generate.py build/bench-tracker   # writes tracker.sqlite
+    .venv/bin/python bench/tracker_generate.py [FOLDER] [--scale N] [--url DATABASE_URL]
+
+writes FOLDER/tracker.sqlite (default build/bench-tracker), or the database at --url (an empty
+PostgreSQL database, say). --scale N multiplies the organisations, and so the cohorts and
+participants, by N; each cohort keeps its size (about 192 participants), so a cohort's own
+summary has the same work at every scale and only the other cohorts' data grows.
 """
 
 from __future__ import annotations
 
+import argparse
 import random
-import sys
 import time
 from datetime import date, timedelta
 from pathlib import Path
@@ -130,7 +135,7 @@ def write_content(root: Path) -> None:
 Rows = list[dict[str, Any]]
 
 
-def generate(folder: Path, seed: int = 1) -> Path:
+def generate(folder: Path, seed: int = 1, scale: int = 1, url: str | None = None) -> str:
     from flask_migrate import upgrade
 
     from tracker import create_app
@@ -139,18 +144,27 @@ def generate(folder: Path, seed: int = 1) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     content = folder / "content"
     write_content(content)
-    path = folder / "tracker.sqlite"
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    if url is None:
+        path = folder.resolve() / "tracker.sqlite"
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        url = f"sqlite:///{path}"
     app = create_app(
-        {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}", "CONTENT_ROOT": str(content),
-         "SECRET_KEY": "bench"}
-    )  # fmt: skip
-    rows = invented_rows(random.Random(seed))
+        {"SQLALCHEMY_DATABASE_URI": url, "CONTENT_ROOT": str(content), "SECRET_KEY": "bench"}
+    )
+    rows = invented_rows(random.Random(seed), scale)
     with app.app_context():
         upgrade(directory=MIGRATIONS)
         _insert(rows)
         db.session.commit()
+        if db.engine.dialect.name == "postgresql":
+            # Plans as a running server has them: a freshly loaded table is not yet in the
+            # visibility map, so PostgreSQL would cost index-only scans as heap reads and
+            # choose whole-table scans (autovacuum would catch up later; measure after it).
+            with db.engine.connect() as connection:
+                connection.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql(
+                    "VACUUM (ANALYZE)"
+                )
         db.engine.dispose()
     print(
         f"{len(rows['organisations'])} organisations, {len(rows['cohorts'])} cohorts, "
@@ -158,18 +172,19 @@ def generate(folder: Path, seed: int = 1) -> Path:
         f"{len(rows['attendance'])} attendance marks, {len(rows['responses'])} assessment "
         f"responses, {len(rows['answers'])} answers, {len(rows['evaluations'])} evaluations"
     )
-    return path
+    return url
 
 
-def invented_rows(rng: random.Random) -> dict[str, Rows]:
+def invented_rows(rng: random.Random, scale: int = 1) -> dict[str, Rows]:
     """Every table's rows, by table: in the order the random draws were always made."""
     rows: dict[str, Rows] = {
         "organisations": [
-            {"id": i + 1, "name": f"Bench organisation {i + 1}"} for i in range(ORGANISATIONS)
+            {"id": i + 1, "name": f"Bench organisation {i + 1}"}
+            for i in range(ORGANISATIONS * scale)
         ],
-        "cohorts": _cohorts(),
+        "cohorts": _cohorts(scale),
     }
-    rows["participants"], rows["memberships"] = _people(rows["cohorts"])
+    rows["participants"], rows["memberships"] = _people(rows["cohorts"], scale)
     members: dict[int, list[int]] = {}
     for row in rows["memberships"]:
         members.setdefault(row["cohort_id"], []).append(row["participant_id"])
@@ -205,9 +220,9 @@ def _insert(rows: dict[str, Rows]) -> None:
     db.session.execute(insert(models.EvaluationChoice), rows["choices"])
 
 
-def _cohorts() -> Rows:
+def _cohorts(scale: int) -> Rows:
     cohorts = []
-    for index in range(ORGANISATIONS * COHORTS_PER_ORGANISATION):
+    for index in range(ORGANISATIONS * COHORTS_PER_ORGANISATION * scale):
         start = date(2024, 1, 1) + timedelta(days=20 * index)
         cohorts.append({
             "id": index + 1, "organisation_id": index // COHORTS_PER_ORGANISATION + 1,
@@ -218,9 +233,9 @@ def _cohorts() -> Rows:
     return cohorts
 
 
-def _people(cohorts: Rows) -> tuple[Rows, Rows]:
+def _people(cohorts: Rows, scale: int) -> tuple[Rows, Rows]:
     participants, memberships = [], []
-    for number in range(PARTICIPANTS):
+    for number in range(PARTICIPANTS * scale):
         cohort = cohorts[number % len(cohorts)]
         participants.append({
             "id": number + 1, "organisation_id": cohort["organisation_id"],
@@ -284,7 +299,11 @@ def _answers(rng: random.Random, cohort: dict[str, Any], pid: int, rows: dict[st
 
 
 if __name__ == "__main__":
-    target = Path(sys.argv[1] if len(sys.argv) > 1 else "build/bench-tracker")
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("folder", nargs="?", default="build/bench-tracker", type=Path)
+    parser.add_argument("--scale", type=int, default=1, help="organisations times N")
+    parser.add_argument("--url", help="write to this database instead of FOLDER/tracker.sqlite")
+    arguments = parser.parse_args()
     started = time.perf_counter()
-    written = generate(target)
+    written = generate(arguments.folder, scale=arguments.scale, url=arguments.url)
     print(f"written {written} in {time.perf_counter() - started:.1f} s")

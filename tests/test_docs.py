@@ -61,3 +61,20 @@ def test_the_deployment_page_covers_serving_settings_and_is_linked() -> None:
     for needed in ("tracker serve", "PROXY_HOPS", "SECRET_KEY", "DATABASE_URL", "HTTPS"):
         assert needed in page
     assert "RATELIMIT_STORAGE_URI" in page and "docs/deployment.md" in README
+
+
+def test_every_benchmark_and_its_options_are_in_the_bench_readme() -> None:
+    """bench/README.md names each script, and every long option a script's parser takes."""
+    import re
+
+    bench = Path(__file__).resolve().parents[1] / "bench"
+    readme = (bench / "README.md").read_text("utf-8")
+    missing = []
+    for script in sorted(bench.glob("*.py")):
+        if f"bench/{script.name}" not in readme:
+            missing.append(script.name)
+        text = script.read_text("utf-8")
+        for option, rest in re.findall(r"add_argument\(\s*\"(--[a-z-]+)\"([^)]*)", text):
+            if option not in readme and "SUPPRESS" not in rest:  # hidden: for the script itself
+                missing.append(f"{script.name} {option}")
+    assert missing == []

@@ -124,6 +124,7 @@ def serve_command(host: str, port: int, threads: int) -> None:
     """Serve the tracker with waitress (see docs/deployment.md for an office or a server)."""
     app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
     click.echo(f"Serving on http://{host}:{port}/ with {threads} threads (Ctrl+C to stop)")
+    serving.warm_in_background(app)
     serving.server(app, host, port, threads).run()
 
 

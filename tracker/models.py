@@ -375,6 +375,11 @@ class Referral(Model):
 
 class AuditEvent(Model):
     __tablename__ = "audit_event"
+    # The newest figure-changing event of a cohort (or of its organisation, or of everything)
+    # is the version its cached summary counts are kept under: see tracker.records.audit.
+    __table_args__ = (
+        Index("ix_audit_event_figures", "changes_figures", "cohort_id", "organisation_id", "id"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(DateTime, default=now, index=True)
     # No foreign keys: the trail outlives what it describes (a withdrawn participant).
@@ -385,6 +390,11 @@ class AuditEvent(Model):
     entity: Mapped[str] = mapped_column(String(40))
     entity_id: Mapped[int | None] = mapped_column(Integer)
     detail: Mapped[str] = mapped_column(Text, default="")
+    # Whether the change can alter a summary figure, and of which cohort: NULL with
+    # changes_figures set means every cohort of the organisation (of every organisation when
+    # organisation_id is NULL too).
+    changes_figures: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
+    cohort_id: Mapped[int | None] = mapped_column(Integer)
 
 
 class PartVersion(Model):

@@ -7,8 +7,10 @@ partner offices have; Werkzeug's development server is only for `flask run` whil
 
 from __future__ import annotations
 
+import logging
 import os
 import secrets
+import threading
 from pathlib import Path
 
 from flask import Flask, Request, request
@@ -72,3 +74,23 @@ def init_app(app: Flask) -> None:
 def server(app: Flask, host: str, port: int, threads: int) -> BaseWSGIServer:
     """A waitress server for the app (port 0: any free port); `.run()` serves until stopped."""
     return create_server(app, host=host, port=port, threads=threads, ident="tracker")
+
+
+def warm_in_background(app: Flask) -> threading.Thread:
+    """Count the cohorts' figures for the summary cache in a background thread while the
+    server starts: a coordinator's first summary then sums kept counts instead of reading
+    every answer (a failure here only leaves the cache cold)."""
+
+    def run() -> None:
+        from tracker import summaries
+
+        try:
+            with app.app_context():
+                counted = summaries.warm()
+            logging.getLogger(__name__).info("summary counts kept for %d cohorts", counted)
+        except Exception:  # the server runs without a warm cache; say why in the log
+            logging.getLogger(__name__).exception("could not count the cohorts' figures")
+
+    thread = threading.Thread(target=run, name="tracker-warm", daemon=True)
+    thread.start()
+    return thread

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from tests.tracker.conftest import CONTENT, PASSWORD, build_world
+from tests.tracker.conftest import CONTENT, PASSWORD, World, build_world
 from tracker import create_app, serving
 from tracker.db import db
 
@@ -157,3 +157,13 @@ def test_paper_pdfs_wait_for_a_free_printer(app: Flask, world: object, monkeypat
     finally:
         for _ in taken:
             busy.release()
+
+
+def test_serve_counts_the_cohorts_in_the_background(app: Flask, world: World) -> None:
+    """`tracker serve` warms the summary cache while it starts: every cohort's counts are
+    kept once the thread is done, and a failure would only leave the cache cold."""
+    thread = serving.warm_in_background(app)
+    thread.join(timeout=60)
+    assert not thread.is_alive()
+    kept, _ = app.extensions["tracker_exact_cache"]["parts"]
+    assert sorted(key[2] for key in kept) == sorted([world.cohort_a, world.cohort_b])

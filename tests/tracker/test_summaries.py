@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import random
 from datetime import date
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -18,8 +19,8 @@ from tests.tracker.conftest import AuthActions, World, build_world, publish_rele
 from tracker import summaries
 from tracker.db import db
 from tracker.models import Cohort, Group, Timepoint, TrainingSession
-from tracker.records import assessments, evaluations, participants, sessions
-from tracker.summaries import tables
+from tracker.records import assessments, cohorts, evaluations, participants, sessions
+from tracker.summaries import releases, tables
 from tracker.summaries.tables import Suppressed
 
 
@@ -488,7 +489,7 @@ def test_summary_json_keys_do_not_change_with_the_language(app: Flask, bare_worl
 
 
 def test_a_write_invalidates_only_its_own_organisations_figures(app: Flask, world: World) -> None:
-    """Exact summaries are cached per organisation's data version: a change in B leaves A's
+    """Exact summaries are cached per cohort's data version: a change in B leaves A's
     cached summary in place; a change in A replaces it."""
     with app.test_request_context():
         first = summaries.exact("A", "cohort", str(world.cohort_a), [world.cohort_a])
@@ -504,6 +505,83 @@ def test_a_write_invalidates_only_its_own_organisations_figures(app: Flask, worl
         assert changed is not first
         present = changed.section("attendance").table.rows[0][1]  # type: ignore[union-attr]
         assert present == 1
+
+
+def test_a_write_makes_stale_only_the_cohort_it_touched(
+    app: Flask, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Within one organisation too: attendance saved in one cohort recounts that cohort
+    alone; its sister cohort's summary stays cached, a scope over both sums the kept counts
+    of the one with the new counts of the other. An erasure, which can touch any cohort of
+    the organisation, makes all of them stale."""
+    counted: list[list[int]] = []
+    live_parts = releases.live_parts
+
+    def spy(cohorts: dict[int, Any], *args: Any) -> Any:
+        counted.append(sorted(cohorts))
+        return live_parts(cohorts, *args)
+
+    monkeypatch.setattr(releases, "live_parts", spy)
+    with app.test_request_context():
+        sister = cohorts.create(
+            cohorts.CohortInput(
+                world.org_a, "Cohort A2", "leaders", "bn", "Hall", date(2025, 2, 3), None
+            )
+        )
+        assert not isinstance(sister, list)
+        person = participants.enrol(
+            sister,
+            participants.ParticipantInput("SUR-A77", Group.survivor, True, date(2025, 1, 1), ""),
+        )
+        assert not isinstance(person, list)
+        session = sessions.create(sister, sessions.SessionInput("leaders-me", date(2025, 2, 3), []))
+        assert isinstance(session, TrainingSession)
+        both = [world.cohort_a, sister.id]
+
+        def cohort_a() -> summaries.Summary:
+            return summaries.exact("A", "cohort", str(world.cohort_a), [world.cohort_a])
+
+        def organisation() -> summaries.Summary:
+            return summaries.exact("Org A", "organisation", str(world.org_a), both)
+
+        first, whole = cohort_a(), organisation()
+        assert counted == [[world.cohort_a], [sister.id]]
+        sessions.record_attendance(session, {str(person.id): "present"}, world.org_a)
+        assert cohort_a() is first
+        again = organisation()
+        assert again is not whole
+        assert counted[-1] == [sister.id]  # only the cohort written to was counted again
+        held = again.section("attendance")
+        assert held is not None and sum(row[1] for row in held.table.rows) == 1
+        participants.withdraw_consent(person)
+        assert cohort_a() is not first
+        assert counted[-1] == [world.cohort_a]
+
+
+def test_warming_counts_every_cohort_once(
+    app: Flask, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What `tracker serve` does as it starts: afterwards a summary sums kept counts and
+    reads no answer; a write then recounts its own cohort only."""
+    counted: list[list[int]] = []
+    live_parts = releases.live_parts
+
+    def spy(cohorts: dict[int, Any], *args: Any) -> Any:
+        counted.append(sorted(cohorts))
+        return live_parts(cohorts, *args)
+
+    monkeypatch.setattr(releases, "live_parts", spy)
+    with app.test_request_context():
+        assert summaries.warm(batch=1) == 2
+        assert counted == [[world.cohort_a], [world.cohort_b]]
+        both = [world.cohort_a, world.cohort_b]
+        whole = summaries.exact("Leaders", "programme", "leaders", both)
+        assert len(counted) == 2
+        session_b = db.session.get(TrainingSession, world.session_b)
+        assert session_b is not None
+        sessions.record_attendance(session_b, {str(world.participant_b): "present"}, world.org_b)
+        assert summaries.exact("Leaders", "programme", "leaders", both) is not whole
+        assert counted[2:] == [[world.cohort_b]]
 
 
 def test_follow_up_and_response_counts_are_reported(app: Flask, world: World) -> None:

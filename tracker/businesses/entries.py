@@ -93,14 +93,14 @@ def _stale(row: Stocktaking | Disbursement, values: dict[str, Any]) -> Conflict:
 
 def _created(cohort: Cohort, row: R, entity: str, detail: str) -> R:
     db.session.flush()
-    audit.record("create", entity, row.id, cohort.organisation_id, detail)
+    audit.record("create", entity, row.id, cohort.organisation_id, detail, cohort_id=cohort.id)
     db.session.commit()
     return row
 
 
 def _updated(cohort: Cohort, row: R, entity: str, detail: str) -> R:
     db.session.flush()
-    audit.record("update", entity, row.id, cohort.organisation_id, detail)
+    audit.record("update", entity, row.id, cohort.organisation_id, detail, cohort_id=cohort.id)
     db.session.commit()
     db.session.refresh(row)
     return row

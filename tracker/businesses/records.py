@@ -113,7 +113,14 @@ def add_business(
     def write() -> Business:
         business = new_business(cohort.id, owner.id, data, [known[c] for c in data.partner_codes])
         db.session.flush()
-        audit.record("create", "business", business.id, cohort.organisation_id, _detail(data))
+        audit.record(
+            "create",
+            "business",
+            business.id,
+            cohort.organisation_id,
+            _detail(data),
+            cohort_id=cohort.id,
+        )
         db.session.commit()
         return business
 
@@ -186,7 +193,14 @@ def edit_business(
             return _conflict(business, data)
         set_partners(business.id, [known[c] for c in data.partner_codes])
         db.session.flush()
-        audit.record("update", "business", business.id, cohort.organisation_id, _detail(data))
+        audit.record(
+            "update",
+            "business",
+            business.id,
+            cohort.organisation_id,
+            _detail(data),
+            cohort_id=cohort.id,
+        )
         db.session.commit()
         db.session.refresh(business)
         return business
@@ -211,7 +225,7 @@ def deleted_or_conflict(
         return Conflict(row, [])
     erase(row_id)
     db.session.execute(delete(model).where(model.id == row_id))
-    audit.record("delete", entity, row_id, cohort.organisation_id, detail)
+    audit.record("delete", entity, row_id, cohort.organisation_id, detail, cohort_id=cohort.id)
     db.session.commit()
     return True
 

@@ -83,6 +83,7 @@ def save_form(
             response_id,
             cohort.organisation_id,
             f"{data.instrument_id} {data.timepoint.value}",
+            cohort_id=cohort.id,
         )
         db.session.commit()
     except IntegrityError:  # someone made the response while we were writing ours

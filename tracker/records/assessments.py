@@ -90,6 +90,7 @@ def save(cohort: Cohort, data: AssessmentInput) -> int | list[Problem]:
         response_id,
         cohort.organisation_id,
         f"{data.instrument_id} {data.timepoint.value}",
+        cohort_id=cohort.id,
     )
     db.session.commit()
     return response_id

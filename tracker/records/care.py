@@ -117,9 +117,23 @@ def _write(new: list[dict[str, Any]], changed: list[dict[str, Any]], gone: list[
         db.session.execute(delete(FollowUp).where(FollowUp.id.in_(chunk)))
     organisations = _organisations({row["cohort_id"] for row in new} | {r.cohort_id for r in gone})
     for fid, row in zip(ids, new, strict=True):
-        audit.record("raise", "follow_up", fid, organisations[row["cohort_id"]], _what(row))
+        audit.record(
+            "raise",
+            "follow_up",
+            fid,
+            organisations[row["cohort_id"]],
+            _what(row),
+            cohort_id=row["cohort_id"],
+        )
     for row in gone:
-        audit.record("remove", "follow_up", row.id, organisations[row.cohort_id], _what(row))
+        audit.record(
+            "remove",
+            "follow_up",
+            row.id,
+            organisations[row.cohort_id],
+            _what(row),
+            cohort_id=row.cohort_id,
+        )
 
 
 def _what(row: Any) -> str:
@@ -311,6 +325,7 @@ def add_referral(
         cohort.organisation_id,
         f"{data.service} {data.outcome.value}"
         + (f" follow_up {follow_up.id}" if follow_up else ""),
+        cohort_id=cohort.id,
     )
     db.session.commit()
     return referral
@@ -340,6 +355,7 @@ def edit_referral(
         referral.id,
         cohort.organisation_id,
         f"{data.service} {data.outcome.value}",
+        cohort_id=cohort.id,
     )
     db.session.commit()
     db.session.refresh(referral)
@@ -375,6 +391,7 @@ def set_status(
         follow_up.id,
         cohort.organisation_id,
         _what(follow_up),
+        cohort_id=cohort.id,
     )
     db.session.commit()
     db.session.refresh(follow_up)

@@ -102,7 +102,9 @@ def create(data: CohortInput) -> Cohort | list[Problem]:
     )
     db.session.add(cohort)
     db.session.flush()
-    audit.record("create", "cohort", cohort.id, cohort.organisation_id, cohort.name)
+    audit.record(
+        "create", "cohort", cohort.id, cohort.organisation_id, cohort.name, cohort_id=cohort.id
+    )
     db.session.commit()
     return cohort
 
@@ -146,7 +148,14 @@ def update(
             # were saved): nothing she saw has changed, so her edit goes on the new version.
             return update(cohort, data, found.version, shown)
         return found
-    audit.record("update", "cohort", cohort.id, cohort.organisation_id, data.name.strip())
+    audit.record(
+        "update",
+        "cohort",
+        cohort.id,
+        cohort.organisation_id,
+        data.name.strip(),
+        cohort_id=cohort.id,
+    )
     db.session.commit()
     db.session.refresh(cohort)
     return cohort
@@ -230,6 +239,7 @@ def assign(cohort: Cohort, user_ids: list[int]) -> list[Problem]:
         cohort.id,
         cohort.organisation_id,
         "facilitators: " + ", ".join(str(u) for u in sorted(set(user_ids))),
+        cohort_id=cohort.id,
     )
     db.session.commit()
     return []

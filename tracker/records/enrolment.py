@@ -177,7 +177,9 @@ def enrol_pasted(
     roll.write(checked, tally)
     if tally["new"]:
         detail = f"{len(checked)} codes pasted: {tally['new']} enrolled"
-        audit.record("enrol", "participant", cohort.id, cohort.organisation_id, detail)
+        audit.record(
+            "enrol", "participant", cohort.id, cohort.organisation_id, detail, cohort_id=cohort.id
+        )
         db.session.commit()
     else:
         db.session.rollback()

@@ -73,7 +73,14 @@ def save(cohort: Cohort, data: EvaluationInput) -> int | list[Problem]:
     if problems:
         return problems
     response_id = write([(cohort.id, data)])[0]
-    audit.record("record", "evaluation", response_id, cohort.organisation_id, data.form_id)
+    audit.record(
+        "record",
+        "evaluation",
+        response_id,
+        cohort.organisation_id,
+        data.form_id,
+        cohort_id=cohort.id,
+    )
     db.session.commit()
     return response_id
 

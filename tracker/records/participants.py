@@ -78,12 +78,19 @@ def enrol(cohort: Cohort, data: ParticipantInput) -> Participant | list[Problem]
         )
         db.session.add(participant)
         db.session.flush()
-        audit.record("create", "participant", participant.id, cohort.organisation_id)
+        audit.record(
+            "create", "participant", participant.id, cohort.organisation_id, cohort_id=cohort.id
+        )
     elif _is_member(cohort.id, participant.id):
         return [Problem("code", _("%(code)s is already in this cohort.", code=code))]
     db.session.add(Membership(cohort_id=cohort.id, participant_id=participant.id))
     audit.record(
-        "enrol", "participant", participant.id, cohort.organisation_id, f"cohort {cohort.id}"
+        "enrol",
+        "participant",
+        participant.id,
+        cohort.organisation_id,
+        f"cohort {cohort.id}",
+        cohort_id=cohort.id,
     )
     db.session.commit()
     return participant

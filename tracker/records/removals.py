@@ -48,7 +48,9 @@ def remove_session(session: TrainingSession, organisation_id: int) -> int:
         delete(SessionFacilitator).where(SessionFacilitator.session_id == session_id)
     )
     db.session.execute(delete(TrainingSession).where(TrainingSession.id == session_id))
-    audit.record("delete", "session", session_id, organisation_id, detail)
+    audit.record(
+        "delete", "session", session_id, organisation_id, detail, cohort_id=session.cohort_id
+    )
     db.session.commit()
     return marks
 
@@ -88,7 +90,9 @@ def drop_assessment(response: AssessmentResponse, organisation_id: int) -> int:
     )
     db.session.execute(delete(AssessmentAnswer).where(AssessmentAnswer.response_id == response_id))
     db.session.execute(delete(AssessmentResponse).where(AssessmentResponse.id == response_id))
-    audit.record("delete", "assessment", response_id, organisation_id, detail)
+    audit.record(
+        "delete", "assessment", response_id, organisation_id, detail, cohort_id=response.cohort_id
+    )
     return answers
 
 
@@ -158,6 +162,7 @@ def remove_evaluation(row: EvaluationRow, cohort: Cohort, form_id: str) -> int:
         row.id,
         cohort.organisation_id,
         f"{form_id} {row.answered_on} {who}: {len(row.choices)} choices",
+        cohort_id=cohort.id,
     )
     db.session.commit()
     return len(row.choices)

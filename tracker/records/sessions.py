@@ -163,6 +163,7 @@ def create(cohort: Cohort, data: SessionInput) -> TrainingSession | Duplicate | 
             session.id,
             cohort.organisation_id,
             f"{data.module_id} {data.held_on} day {data.day}",
+            cohort_id=cohort.id,
         )
         db.session.commit()
     except IntegrityError:  # made by someone else between our look and our write
@@ -269,7 +270,14 @@ def save_roster(
         db.session.rollback()
         return roster_conflict(session, shown)
     _replace_marks(session.id, parsed)
-    audit.record("record", "attendance", session.id, organisation_id, f"{len(parsed)} participants")
+    audit.record(
+        "record",
+        "attendance",
+        session.id,
+        organisation_id,
+        f"{len(parsed)} participants",
+        cohort_id=session.cohort_id,
+    )
     db.session.commit()
     return parsed
 

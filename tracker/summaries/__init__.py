@@ -26,14 +26,14 @@ from typing import Any
 
 from flask import abort, current_app
 from flask_babel import force_locale, get_translations
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from facilitator.load import Content
 from tracker import content
 from tracker.access import scope
 from tracker.access.edge import parse_id
 from tracker.db import db
-from tracker.models import AuditEvent, Cohort, EvaluatorGrant, Organisation, Role, User
+from tracker.models import Cohort, EvaluatorGrant, Organisation, Role, User
 from tracker.records import audit
 from tracker.summaries import publish, queries, releases, section_charts, tables
 from tracker.summaries.scopes import PartRef
@@ -145,14 +145,13 @@ def exact(
 ) -> Summary:
     """Live, exact figures of some cohorts, for the staff of the organisation that holds them."""
     cohorts = releases.cohort_infos(cohort_ids)
-    versions = _organisation_versions({c.organisation_id for c in cohorts.values()})
+    versions = audit.figure_versions({cid: c.organisation_id for cid, c in cohorts.items()})
     cache_key = (
         "summary",
         str(db.engine.url),
         scope_name,
         key,
         title,
-        tuple(sorted(cohorts)),
         tuple(sorted(versions.items())),
         language,
         labels_language,
@@ -174,21 +173,13 @@ def exact(
     return summary
 
 
-# Exact figures are cached per cohort and per organisation's data version: every change is
-# audited with its organisation, so a write invalidates only that organisation's cohorts and
-# the scopes that include them, never another organisation's.
-
-
-def _organisation_versions(organisation_ids: set[int]) -> dict[int, int]:
-    rows = db.session.execute(
-        select(AuditEvent.organisation_id, func.max(AuditEvent.id))
-        .where(
-            AuditEvent.organisation_id.in_(organisation_ids),
-            AuditEvent.action.not_in(audit.READS),
-        )
-        .group_by(AuditEvent.organisation_id)
-    )
-    return {oid: version for oid, version in rows if oid is not None}
+# Exact figures are cached per cohort and its data version (`audit.figure_versions`): every
+# change is audited with the cohort it touched, so a write makes stale only that cohort's
+# counts and the scopes that include it; the other cohorts' counts are kept and summed again.
+# Two caches: whole summaries (SUMMARY_CACHE_SIZE of them) and the counts of up to
+# PARTS_PER_SUMMARY times as many cohorts, so that looking at many summaries does not push
+# out the cohorts' counts every summary is made of.
+PARTS_PER_SUMMARY = 4
 
 
 def _live_parts(
@@ -198,7 +189,7 @@ def _live_parts(
     found: dict[int, dict[str, Any]] = {}
     missing: dict[int, releases.CohortInfo] = {}
     for cid, cohort in cohorts.items():
-        cached = _cache_get(("parts", url, cid, versions.get(cohort.organisation_id, 0)))
+        cached = _cache_get(("parts", url, cid, versions[cid]), "parts")
         if cached is None:
             missing[cid] = cohort
         else:
@@ -206,22 +197,40 @@ def _live_parts(
     if missing:
         computed = releases.live_parts(missing, content.content(), completion_share())
         for cid, data in computed.items():
-            version = versions.get(missing[cid].organisation_id, 0)
-            _cache_put(("parts", url, cid, version), data)
+            _cache_put(("parts", url, cid, versions[cid]), data, "parts")
             found[cid] = data
     return found
 
 
-def _cache() -> tuple[OrderedDict[Any, Any], Lock]:
-    return current_app.extensions.setdefault(  # type: ignore[no-any-return]
-        "tracker_exact_cache", (OrderedDict(), Lock())
-    )
+def warm(batch: int = 16) -> int:
+    """Count every cohort's figures into the cache (what `tracker serve` does in the
+    background as it starts, so the first summaries opened need not count them); returns
+    how many cohorts were counted. Call inside an app context."""
+    limit = _cache_size("parts")
+    infos = releases.cohort_infos()
+    chosen = dict(list(infos.items())[-limit:]) if limit > 0 else {}  # the newest, if fewer
+    ids = list(chosen)
+    for start in range(0, len(ids), batch):
+        some = {cid: chosen[cid] for cid in ids[start : start + batch]}
+        _live_parts(some, audit.figure_versions({c: i.organisation_id for c, i in some.items()}))
+        db.session.rollback()  # end the read transaction between batches
+    return len(ids)
 
 
-def _cache_get(key: Any) -> Any:
-    if int(current_app.config.get("SUMMARY_CACHE_SIZE", 256)) <= 0:
+def _cache_size(kind: str) -> int:
+    size = int(current_app.config.get("SUMMARY_CACHE_SIZE", 256))
+    return size * PARTS_PER_SUMMARY if kind == "parts" else size
+
+
+def _cache(kind: str) -> tuple[OrderedDict[Any, Any], Lock]:
+    caches = current_app.extensions.setdefault("tracker_exact_cache", {})
+    return caches.setdefault(kind, (OrderedDict(), Lock()))  # type: ignore[no-any-return]
+
+
+def _cache_get(key: Any, kind: str = "summary") -> Any:
+    if _cache_size(kind) <= 0:
         return None
-    cache, lock = _cache()
+    cache, lock = _cache(kind)
     with lock:
         if key in cache:
             cache.move_to_end(key)
@@ -229,11 +238,11 @@ def _cache_get(key: Any) -> Any:
     return None
 
 
-def _cache_put(key: Any, value: Any) -> None:
-    size = int(current_app.config.get("SUMMARY_CACHE_SIZE", 256))
+def _cache_put(key: Any, value: Any, kind: str = "summary") -> None:
+    size = _cache_size(kind)
     if size <= 0:
         return
-    cache, lock = _cache()
+    cache, lock = _cache(kind)
     with lock:
         cache[key] = value
         while len(cache) > size:

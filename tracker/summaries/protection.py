@@ -41,6 +41,7 @@ from tracker.summaries.figures import Atom, Figure, Terms
 Status = Literal["shown", "primary", "withheld", "secondary"]
 EPS = 1e-6
 INF = highspy.kHighsInf
+WITNESSES = 256  # solutions kept per block (see BlockLP.met)
 
 
 @dataclass(frozen=True)
@@ -220,6 +221,14 @@ class BlockLP:
             high = INF if relation.high is None else relation.high
             self._add_row(relation.terms, low, high)
         self.costed: list[int] = []
+        # Witnesses: every solution found so far. Hiding only loosens rows, so a point that
+        # satisfied the constraints once satisfies them for good, and a requirement that
+        # some witnesses already meet (one at or below the low end of its interval, one at
+        # or above the high end; or two far enough apart) needs no solve at all. HiGHS has
+        # no such reuse across objectives; it is what keeps publishing near-linear in the
+        # number of cohorts rather than solving twice per figure per hide.
+        self.witnesses = np.zeros((WITNESSES, n))
+        self.witnessed = 0
 
     def _add_row(self, terms: Sequence[tuple[Atom, float]], low: float, high: float) -> None:
         columns = np.asarray([self.index[a] for a, _ in terms], dtype=np.int32)
@@ -257,6 +266,7 @@ class BlockLP:
         self.model.run()
         status = self.model.getModelStatus()
         if status == highspy.HighsModelStatus.kOptimal:
+            self._keep(self.model.getSolution().col_value)
             return float(self.model.getInfo().objective_function_value)
         if status in (
             highspy.HighsModelStatus.kUnbounded,
@@ -265,12 +275,29 @@ class BlockLP:
             return -sense * float("inf")
         raise RuntimeError(f"protection audit: the LP could not be solved ({status})")
 
+    def _keep(self, point: Sequence[float]) -> None:
+        self.witnesses[self.witnessed % WITNESSES] = point
+        self.witnessed += 1
+
+    def _witnessed(self, terms: Terms) -> tuple[float, float]:
+        """The lowest and highest value of the figure among the witnesses (inf, -inf when
+        there are none)."""
+        if not self.witnessed:
+            return float("inf"), -float("inf")
+        columns = [self.index[a] for a, _ in terms]
+        kept = self.witnesses[: min(self.witnessed, WITNESSES)]
+        values = kept[:, columns] @ np.asarray([float(c) for _, c in terms])
+        return float(values.min()), float(values.max())
+
     def met(self, req: Requirement) -> bool:
-        low = self.bound(req.terms, 1)
-        high = self.bound(req.terms, -1)
+        seen_low, seen_high = self._witnessed(req.terms)
         if req.cover is None:
-            return high - low >= req.width - EPS
-        return low <= req.cover[0] + EPS and high >= req.cover[1] - EPS
+            if seen_high - seen_low >= req.width - EPS:
+                return True
+            return self.bound(req.terms, -1) - self.bound(req.terms, 1) >= req.width - EPS
+        if seen_low > req.cover[0] + EPS and self.bound(req.terms, 1) > req.cover[0] + EPS:
+            return False
+        return seen_high >= req.cover[1] - EPS or self.bound(req.terms, -1) >= req.cover[1] - EPS
 
 
 _BANNER_SHOWN = False
@@ -395,17 +422,19 @@ def _candidate(
     if target in ledger.known and hideable(target):
         return target
     first = _touching(_widen(_atoms(target), near), by_atom)
-    second = _touching(_widen({a for t in first for a, _ in t}, near), by_atom) | first
-    for group in (
-        [t for t in first if hideable(t)],
-        [t for t in second if hideable(t)],
-        [t for t in second if blurrable(t)],
-        [t for t in figures if hideable(t)],
-        [t for t in figures if blurrable(t)],
-    ):
-        if group:
-            return min(group, key=lambda t: _cost(t, ledger))
-    return None
+    found = [t for t in first if hideable(t)]
+    if not found:
+        second = _touching(_widen({a for t in first for a, _ in t}, near), by_atom) | first
+        # Looked at one after the other: the whole block only when nothing near will do.
+        for group in (
+            lambda: [t for t in second if hideable(t)],
+            lambda: [t for t in second if blurrable(t)],
+            lambda: [t for t in figures if hideable(t)],
+            lambda: [t for t in figures if blurrable(t)],
+        ):
+            if found := group():
+                break
+    return min(found, key=lambda t: _cost(t, ledger)) if found else None
 
 
 def _touching(atoms: set[Atom], by_atom: dict[Atom, list[Terms]]) -> set[Terms]:

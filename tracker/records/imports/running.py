@@ -80,7 +80,14 @@ class RowImporter(Generic[Entry]):
     def audited(self, detail: str, counts: str) -> None:
         """The import in the audit trail, under its cohort."""
         said = f"{detail}: {counts}"
-        audit.record("import", self.entity, self.cohort.id, self.cohort.organisation_id, said)
+        audit.record(
+            "import",
+            self.entity,
+            self.cohort.id,
+            self.cohort.organisation_id,
+            said,
+            cohort_id=self.cohort.id,
+        )
 
 
 def run(importer: RowImporter[Entry], text: str, max_rows: int, detail: str) -> ImportResult:

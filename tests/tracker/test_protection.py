@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import random
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from facilitator.content import load_content
 from tracker.summaries import publish
+from tracker.summaries.nearby import Nearby
 from tracker.summaries.protection import Ledger, audit, protect
 from tracker.summaries.releases import scope_sections, scope_specs
 from tracker.summaries.scopes import CohortInfo, PartRef
@@ -111,3 +113,40 @@ def test_protection_leaves_nothing_to_deduce(loaded: object, seed: int) -> None:
     publish.add_differences(second, before, now, {})  # type: ignore[arg-type]
     protect(second)
     assert audit(second) == []
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_the_shortcuts_change_nothing_in_a_release(
+    loaded: object, seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`nearby` settles most checks on a small LP around the figure; it may only answer what
+    the whole block's LP would, so protecting with and without it hides the same cells."""
+    settled: list[bool] = []
+    settle = Nearby.settle
+
+    def counting(self: Nearby, *args: Any) -> Any:
+        verdict, point = settle(self, *args)
+        if verdict is not None:
+            settled.append(verdict)
+        return verdict, point
+
+    def protected(shortcuts: bool) -> dict[object, object]:
+        rng = random.Random(seed)
+        cohorts, parts = world(rng, 1)
+        for cid in range(len(cohorts) + 1, len(cohorts) + 5):  # a bigger world: more blocks
+            cohorts[cid] = CohortInfo(cid, f"C{cid}", 1 + cid % 2, "leaders", "2025-01-06")
+            data = random_parts(rng, rng.choice((2, 3, 4, 6, 8, 12)))
+            parts[cid] = {key: (1, value) for key, value in data.items()}
+        ledger = Ledger()
+        ledger_of(loaded, cohorts, parts, ledger, new=True)
+        with monkeypatch.context() as patched:
+            if shortcuts:
+                patched.setattr(Nearby, "settle", counting)
+            else:
+                patched.setattr(Nearby, "settle", lambda *args: (None, None))
+            protect(ledger)
+            assert audit(ledger) == []
+        return {terms: (entry.status, entry.label) for terms, entry in ledger.known.items()}
+
+    assert protected(True) == protected(False)
+    assert True in settled and False in settled  # both shortcuts did answer

@@ -35,8 +35,10 @@ from typing import Literal
 
 import highspy
 import numpy as np
+from scipy import sparse
 
 from tracker.summaries.figures import Atom, Figure, Terms
+from tracker.summaries.nearby import Nearby, Wants
 
 Status = Literal["shown", "primary", "withheld", "secondary"]
 EPS = 1e-6
@@ -212,14 +214,26 @@ class BlockLP:
         n = len(self.index)
         self.model.addVars(n, np.zeros(n), np.full(n, INF))
         self.rows: dict[Terms, int] = {}
+        # The same rows as a sparse matrix with their bounds, for the shortcuts (`nearby`).
+        entries: tuple[list[int], list[int], list[float]] = ([], [], [])
+        lows: list[float] = []
+        highs: list[float] = []
         for terms in figures:
             low, high = self._limits(terms)
-            self._add_row(terms, low, high)
-            self.rows[terms] = self.model.getNumRow() - 1
+            self.rows[terms] = len(lows)
+            self._add_row(terms, low, high, entries, len(lows))
+            lows.append(low)
+            highs.append(high)
         for relation in relations:
             low = -INF if relation.low is None else relation.low
             high = INF if relation.high is None else relation.high
-            self._add_row(relation.terms, low, high)
+            self._add_row(relation.terms, low, high, entries, len(lows))
+            lows.append(low)
+            highs.append(high)
+        matrix = sparse.csr_matrix(
+            (entries[2], (entries[0], entries[1])), shape=(len(lows), n), dtype=np.float64
+        )
+        self.nearby = Nearby(matrix, np.asarray(lows), np.asarray(highs), _quiet_model)
         self.costed: list[int] = []
         # Witnesses: every solution found so far. Hiding only loosens rows, so a point that
         # satisfied the constraints once satisfies them for good, and a requirement that
@@ -230,10 +244,20 @@ class BlockLP:
         self.witnesses = np.zeros((WITNESSES, n))
         self.witnessed = 0
 
-    def _add_row(self, terms: Sequence[tuple[Atom, float]], low: float, high: float) -> None:
+    def _add_row(
+        self,
+        terms: Sequence[tuple[Atom, float]],
+        low: float,
+        high: float,
+        entries: tuple[list[int], list[int], list[float]],
+        row: int,
+    ) -> None:
         columns = np.asarray([self.index[a] for a, _ in terms], dtype=np.int32)
         values = np.asarray([float(c) for _, c in terms], dtype=np.float64)
         self.model.addRow(low, high, len(columns), columns, values)
+        entries[0].extend([row] * len(columns))
+        entries[1].extend(columns.tolist())
+        entries[2].extend(values.tolist())
 
     def _limits(self, terms: Terms) -> tuple[float, float]:
         entry = self.ledger.known[terms]
@@ -246,7 +270,9 @@ class BlockLP:
     def refresh(self, terms: Terms) -> None:
         """A figure was hidden or blurred: loosen its row."""
         low, high = self._limits(terms)
-        self.model.changeRowBounds(self.rows[terms], low, high)
+        row = self.rows[terms]
+        self.model.changeRowBounds(row, low, high)
+        self.nearby.low[row], self.nearby.high[row] = low, high
 
     def bound(self, terms: Terms, sense: int) -> float:
         """min (sense=1) or max (sense=-1) of the figure; +-inf when unbounded."""
@@ -275,7 +301,7 @@ class BlockLP:
             return -sense * float("inf")
         raise RuntimeError(f"protection audit: the LP could not be solved ({status})")
 
-    def _keep(self, point: Sequence[float]) -> None:
+    def _keep(self, point: Sequence[float] | np.ndarray) -> None:
         self.witnesses[self.witnessed % WITNESSES] = point
         self.witnessed += 1
 
@@ -291,13 +317,40 @@ class BlockLP:
 
     def met(self, req: Requirement) -> bool:
         seen_low, seen_high = self._witnessed(req.terms)
+        wants = _wants(req)
+        if wants(seen_low, seen_high):
+            return True
+        if self.witnessed:
+            latest = self.witnesses[(self.witnessed - 1) % WITNESSES]
+            verdict, point = self.nearby.settle(
+                np.asarray([self.index[a] for a, _ in req.terms], dtype=np.int32),
+                np.asarray([float(c) for _, c in req.terms]),
+                latest,
+                wants,
+            )
+            if point is not None:
+                self._keep(point)
+            if verdict is not None:
+                return verdict
         if req.cover is None:
             if seen_high - seen_low >= req.width - EPS:
                 return True
-            return self.bound(req.terms, -1) - self.bound(req.terms, 1) >= req.width - EPS
+            low = self.bound(req.terms, 1)
+            if seen_high - low >= req.width - EPS:
+                return True
+            return self.bound(req.terms, -1) - low >= req.width - EPS
         if seen_low > req.cover[0] + EPS and self.bound(req.terms, 1) > req.cover[0] + EPS:
             return False
         return seen_high >= req.cover[1] - EPS or self.bound(req.terms, -1) >= req.cover[1] - EPS
+
+
+def _wants(req: Requirement) -> Wants:
+    """Whether a figure that can be as low as `low` and as high as `high` meets `req`."""
+    if req.cover is None:
+        width = req.width
+        return lambda low, high: high - low >= width - EPS
+    start, end = req.cover
+    return lambda low, high: low <= start + EPS and high >= end - EPS
 
 
 _BANNER_SHOWN = False

@@ -61,6 +61,8 @@ def main(folder: Path, repeats: int, scale: int, publish: bool, imports: bool) -
     if not (folder / "tracker.sqlite").exists():
         generate(folder, scale=scale)
     work = folder / "work.sqlite"
+    for suffix in ("-wal", "-shm"):  # a stopped run's log would replay its writes on the copy
+        Path(f"{work}{suffix}").unlink(missing_ok=True)
     shutil.copy(folder / "tracker.sqlite", work)
     from flask_migrate import upgrade
     from sqlalchemy import select

@@ -421,6 +421,10 @@ class Release(Model):
 
     __tablename__ = "release"
     id: Mapped[int] = mapped_column(primary_key=True)
+    # The release this one was protected against (0: none). Unique: of two releases made at
+    # once from the same history, only one is stored, since neither was protected against
+    # the other (comparing them could tell a hidden count).
+    follows: Mapped[int] = mapped_column(Integer, unique=True, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=now, index=True)
     made_by: Mapped[str] = mapped_column(String(80))
     # The organisation whose counts were refreshed (others carried over); None: all.

@@ -13,12 +13,13 @@ from flask import Flask
 from flask.testing import FlaskClient
 from openpyxl import load_workbook
 from scipy import stats as scipy_stats
+from sqlalchemy import select
 from werkzeug.exceptions import NotFound
 
 from tests.tracker.conftest import AuthActions, World, build_world, publish_release
 from tracker import summaries
 from tracker.db import db
-from tracker.models import Cohort, Group, Timepoint, TrainingSession
+from tracker.models import Cohort, Group, Release, Timepoint, TrainingSession
 from tracker.records import assessments, cohorts, evaluations, participants, sessions
 from tracker.summaries import releases, tables
 from tracker.summaries.tables import Suppressed
@@ -609,3 +610,24 @@ def test_follow_up_and_response_counts_are_reported(app: Flask, world: World) ->
     counts = dict(zip(answered.table.row_keys, (r[1] for r in answered.table.rows), strict=True))
     assert counts["answered:pre"] == 8 and counts["answered:follow_up"] == 6
     assert counts["matched:pre>post"] == 8 and counts["matched:pre>follow_up"] == 6
+
+
+def test_two_releases_made_at_once_are_not_both_published(
+    app: Flask, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each release is protected against the ones before it. Two made at the same time from
+    the same history were not protected against each other, so the second to be stored is
+    refused (whichever process or thread made it) and nothing of it is kept."""
+    with app.app_context():
+        seen = releases.history()
+        count = len(seen)
+        releases.publish_recorded("first")
+        monkeypatch.setattr(releases, "history", lambda: seen)  # began before "first" ended
+        with pytest.raises(releases.ReleaseError):
+            releases.publish_recorded("second")
+        monkeypatch.undo()
+        assert len(releases.history()) == count + 1
+        third = releases.publish_recorded("third").release_id
+        made = db.session.execute(select(Release.made_by).order_by(Release.id)).scalars()
+        assert list(made)[-2:] == ["first", "third"]
+        assert db.session.get(Release, third) is not None

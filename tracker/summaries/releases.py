@@ -18,6 +18,7 @@ from typing import Any
 
 from flask import current_app
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from facilitator.load import Content
 from facilitator.model import Module
@@ -309,7 +310,13 @@ def publish(
     except RuntimeError as error:
         raise ReleaseError(str(error)) from error
     return _store(
-        ledger, cohorts, organisations, chosen, waiting, made_by, organisation_id, refreshed
+        ledger,
+        cohorts,
+        organisations,
+        chosen,
+        waiting,
+        (made_by, organisation_id, previous.id if previous else 0),
+        refreshed,
     )
 
 
@@ -531,10 +538,10 @@ def _store(
     organisations: dict[int, str],
     chosen: dict[int, dict[str, PartRef]],
     waiting: list[tuple[int, str, int]],
-    made_by: str,
-    organisation_id: int | None,
+    made: tuple[str, int | None, int],  # by whom, for which organisation, after which release
     refreshed: int,
 ) -> Outcome:
+    made_by, organisation_id, follows = made
     existing = {
         (cid, key, version)
         for cid, key, version in db.session.execute(
@@ -588,7 +595,13 @@ def _store(
         ),
         statuses=json.dumps(rows),
         waiting=json.dumps(waiting),
+        follows=follows,
     )
     db.session.add(release)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError as error:
+        # Another release was stored after this one read the history: this one was not
+        # protected against it, so it must not be published (publish again).
+        raise ReleaseError("another release was published while this one was made") from error
     return Outcome(release.id, refreshed, waiting, hidden, shown)

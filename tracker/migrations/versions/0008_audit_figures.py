@@ -1,5 +1,6 @@
 """audit events say which cohort's figures they can change, so that a write makes stale only
-the cached summary counts of the cohort it touched
+the cached summary counts of the cohort it touched; each release names the release it was
+protected against, once
 
 Revision ID: 0008
 Revises: 0007
@@ -46,8 +47,21 @@ def upgrade():
             unique=False,
         )
 
+    with op.batch_alter_table("release", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("follows", sa.Integer(), server_default="0", nullable=False))
+    # Releases so far were made one after another: each follows the one before it.
+    op.execute(
+        "UPDATE release SET follows = COALESCE("
+        "(SELECT max(earlier.id) FROM release AS earlier WHERE earlier.id < release.id), 0)"
+    )
+    with op.batch_alter_table("release", schema=None) as batch_op:
+        batch_op.create_unique_constraint(batch_op.f("uq_release_follows"), ["follows"])
+
 
 def downgrade():
+    with op.batch_alter_table("release", schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f("uq_release_follows"), type_="unique")
+        batch_op.drop_column("follows")
     with op.batch_alter_table("audit_event", schema=None) as batch_op:
         batch_op.drop_index("ix_audit_event_figures")
         batch_op.drop_column("cohort_id")

@@ -25,6 +25,7 @@ from werkzeug.serving import WSGIRequestHandler, make_server
 from facilitator.printing.engine import CHROMIUM, LAUNCH_ARGS
 from tests.tracker.conftest import PASSWORD, World, build_world, make_app
 from tracker.db import MIGRATIONS, db
+from tracker.summaries import release_job
 
 REPO = Path(__file__).resolve().parents[2]
 SCREENSHOTS = REPO / "build" / "screenshots"
@@ -127,6 +128,7 @@ def tracker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveTracker]:
     try:
         yield LiveTracker(f"http://127.0.0.1:{server.server_port}", app, world)
     finally:
+        release_job.wait(app)
         server.shutdown()
         thread.join(timeout=10)
         with app.app_context():

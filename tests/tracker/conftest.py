@@ -25,6 +25,7 @@ from sqlalchemy import text
 
 from tracker import create_app
 from tracker.db import MIGRATIONS, db
+from tracker.summaries import release_job
 
 CONTENT = Path(__file__).parent / "content"
 PASSWORD = "a-long-test-password"
@@ -69,6 +70,7 @@ def app(template_db: Path, tmp_path: Path) -> Iterator[Flask]:
     shutil.copy(template_db, path)
     app = make_app(f"sqlite:///{path}")
     yield app
+    release_job.wait(app)  # a release a test asked for ends before its database goes
     with app.app_context():
         db.engine.dispose()
 
@@ -258,6 +260,7 @@ def db_app(request: pytest.FixtureRequest, template_db: Path, tmp_path: Path) ->
             db.session.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
             db.session.commit()
     yield app
+    release_job.wait(app)
     with app.app_context():
         db.session.remove()
         db.engine.dispose()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import random
+import threading
 from datetime import date
 from typing import Any
 
@@ -21,7 +22,7 @@ from tracker import summaries
 from tracker.db import db
 from tracker.models import Cohort, Group, Release, Timepoint, TrainingSession
 from tracker.records import assessments, cohorts, evaluations, participants, sessions
-from tracker.summaries import releases, tables
+from tracker.summaries import release_job, releases, tables
 from tracker.summaries.tables import Suppressed
 
 
@@ -631,3 +632,40 @@ def test_two_releases_made_at_once_are_not_both_published(
         made = db.session.execute(select(Release.made_by).order_by(Release.id)).scalars()
         assert list(made)[-2:] == ["first", "third"]
         assert db.session.get(Release, third) is not None
+
+
+def test_the_releases_page_makes_a_release_in_the_background(
+    app: Flask,
+    world: World,
+    client: FlaskClient,
+    auth: AuthActions,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Publishing can take minutes: the page returns at once, says a release is being made
+    (and refuses a second meanwhile), then says which release was published."""
+    auth.login("coord_a")
+    gate = threading.Event()
+    publish = releases.publish_recorded
+
+    def slow(*args: Any) -> Any:
+        assert gate.wait(30)
+        return publish(*args)
+
+    monkeypatch.setattr(releases, "publish_recorded", slow)
+    with app.app_context():
+        before = len(releases.history())
+    answered = client.post("/summaries/releases", follow_redirects=True)
+    assert answered.status_code == 200
+    page = answered.get_data(as_text=True)
+    assert "Making a release" in page and "A release is being made" in page
+    assert 'http-equiv="refresh"' in page
+    again = client.post("/summaries/releases", follow_redirects=True).get_data(as_text=True)
+    assert "being made already" in again
+    gate.set()
+    release_job.wait(app, 30)
+    done = client.get("/summaries/releases").get_data(as_text=True)
+    with app.app_context():
+        made = releases.history()
+    assert len(made) == before + 1
+    assert f"Release {made[-1].id} published." in done
+    assert 'http-equiv="refresh"' not in done

@@ -18,7 +18,7 @@ from tracker.access.edge import parse_id
 from tracker.access.permissions import Perm, requires
 from tracker.downloads import attachment
 from tracker.models import Role
-from tracker.summaries import releases
+from tracker.summaries import release_job, releases
 from tracker.summaries.exports import exact_marking, release_marking, table_to_csv, table_to_xlsx
 
 bp = Blueprint("summaries", __name__, url_prefix="/summaries")
@@ -158,19 +158,22 @@ def export(scope_name: str, key: str, section: str, fmt: str) -> Response:
 @bp.route("/releases", methods=["GET", "POST"])
 @requires(Perm.summary_view)
 def release_list() -> Response | str:
+    """The releases so far, and (for admins and coordinators) making a new one: in the
+    background, as the protection audit can take minutes (`release_job`)."""
     may_publish = current_user.role in (Role.admin, Role.coordinator)
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
     if request.method == "POST":
         if not may_publish:
             abort(403)
         organisation_id = None if current_user.role is Role.admin else current_user.organisation_id
-        try:
-            outcome = releases.publish_recorded(current_user.username, organisation_id)
-        except releases.ReleaseError as error:
-            current_app.logger.error("release refused: %s", error)
-            flash(_("The release could not be made safely; nothing was published."))
-            return redirect(url_for("summaries.release_list"))
-        flash(_("Release %(n)d published.", n=outcome.release_id))
+        if release_job.start(app, current_user.username, organisation_id) is None:
+            flash(_("A release is being made already; this page says when it is done."))
+        else:
+            flash(_("Making a release; this page says when it is done."))
         return redirect(url_for("summaries.release_list"))
     return render_template(
-        "summaries/releases.html", history=releases.release_ids(), may_publish=may_publish
+        "summaries/releases.html",
+        history=releases.release_ids(),
+        may_publish=may_publish,
+        job=release_job.current(app),
     )

@@ -54,11 +54,29 @@ class Nearby:
     def settle(
         self, columns: np.ndarray, coefficients: np.ndarray, witness: np.ndarray, wants: Wants
     ) -> tuple[bool | None, np.ndarray | None]:
-        """(True: met, False: not met, None: ask the whole block; a new witness or None)."""
-        touching = np.unique(self.by_column[:, columns].indices)
-        near = np.unique(self.by_row[touching].indices)
-        if len(near) > min(NEAR_LIMIT, self.by_row.shape[1] // 2):
-            return None, None
+        """(True: met, False: not met, None: ask the whole block; a new witness or None).
+        The neighbourhood is tried one step out, then two (what a figure's own rows leave
+        open is often closed by its neighbours' rows)."""
+        near = columns
+        for _ in range(2):
+            touching = np.unique(self.by_column[:, near].indices)
+            wider = np.unique(self.by_row[touching].indices)
+            if len(wider) > min(NEAR_LIMIT, self.by_row.shape[1] // 2) or len(wider) == len(near):
+                return None, None
+            near = wider
+            verdict, point = self._settle_within(near, columns, coefficients, witness, wants)
+            if verdict is not None:
+                return verdict, point
+        return None, None
+
+    def _settle_within(
+        self,
+        near: np.ndarray,
+        columns: np.ndarray,
+        coefficients: np.ndarray,
+        witness: np.ndarray,
+        wants: Wants,
+    ) -> tuple[bool | None, np.ndarray | None]:
         rows = np.unique(self.by_column[:, near].indices)
         whole = self.by_row[rows]
         inner = whole[:, near].tocsr()

@@ -509,21 +509,27 @@ def test_a_write_invalidates_only_its_own_organisations_figures(app: Flask, worl
         assert present == 1
 
 
+@pytest.fixture
+def counted(monkeypatch: pytest.MonkeyPatch) -> list[list[int]]:
+    """The cohorts whose counts are read from the records, one list per reading."""
+    found: list[list[int]] = []
+    live_parts = releases.live_parts
+
+    def spy(cohorts: dict[int, Any], *args: Any) -> Any:
+        found.append(sorted(cohorts))
+        return live_parts(cohorts, *args)
+
+    monkeypatch.setattr(releases, "live_parts", spy)
+    return found
+
+
 def test_a_write_makes_stale_only_the_cohort_it_touched(
-    app: Flask, world: World, monkeypatch: pytest.MonkeyPatch
+    app: Flask, world: World, counted: list[list[int]]
 ) -> None:
     """Within one organisation too: attendance saved in one cohort recounts that cohort
     alone; its sister cohort's summary stays cached, a scope over both sums the kept counts
     of the one with the new counts of the other. An erasure, which can touch any cohort of
     the organisation, makes all of them stale."""
-    counted: list[list[int]] = []
-    live_parts = releases.live_parts
-
-    def spy(cohorts: dict[int, Any], *args: Any) -> Any:
-        counted.append(sorted(cohorts))
-        return live_parts(cohorts, *args)
-
-    monkeypatch.setattr(releases, "live_parts", spy)
     with app.test_request_context():
         sister = cohorts.create(
             cohorts.CohortInput(
@@ -561,18 +567,10 @@ def test_a_write_makes_stale_only_the_cohort_it_touched(
 
 
 def test_warming_counts_every_cohort_once(
-    app: Flask, world: World, monkeypatch: pytest.MonkeyPatch
+    app: Flask, world: World, counted: list[list[int]]
 ) -> None:
     """What `tracker serve` does as it starts: afterwards a summary sums kept counts and
     reads no answer; a write then recounts its own cohort only."""
-    counted: list[list[int]] = []
-    live_parts = releases.live_parts
-
-    def spy(cohorts: dict[int, Any], *args: Any) -> Any:
-        counted.append(sorted(cohorts))
-        return live_parts(cohorts, *args)
-
-    monkeypatch.setattr(releases, "live_parts", spy)
     with app.test_request_context():
         assert summaries.warm(batch=1) == 2
         assert counted == [[world.cohort_a], [world.cohort_b]]

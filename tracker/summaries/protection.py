@@ -19,7 +19,8 @@ fewest cohorts that is tied to it is hidden, and the requirement checked again. 
 ever widens what an evaluator can deduce, so a requirement once met stays met.
 
 The LP is solved with HiGHS (highspy, the solver scipy's linprog wraps), keeping one model
-per block. The LP relaxation is what an evaluator with a linear-programming solver gets; integer
+per block; most checks are settled before it is asked, by earlier solutions (witnesses) and
+by small LPs around the figure (`nearby`), each only where its answer is the block's. The LP relaxation is what an evaluator with a linear-programming solver gets; integer
 reasoning could in rare cases narrow further, which the tests' attacker checks on random
 data with integer enumeration where it is small enough.
 """
@@ -332,9 +333,7 @@ class BlockLP:
                 self._keep(point)
             if verdict is not None:
                 return verdict
-        if req.cover is None:
-            if seen_high - seen_low >= req.width - EPS:
-                return True
+        if req.cover is None:  # the witnesses are not far enough apart: solve the block
             low = self.bound(req.terms, 1)
             if seen_high - low >= req.width - EPS:
                 return True

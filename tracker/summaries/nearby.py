@@ -57,11 +57,13 @@ class Nearby:
         """(True: met, False: not met, None: ask the whole block; a new witness or None).
         The neighbourhood is tried one step out, then two (what a figure's own rows leave
         open is often closed by its neighbours' rows)."""
-        near = columns
+        near = np.unique(columns)
+        limit = min(NEAR_LIMIT, self.by_row.shape[1] // 2)
         for _ in range(2):
             touching = np.unique(self.by_column[:, near].indices)
-            wider = np.unique(self.by_row[touching].indices)
-            if len(wider) > min(NEAR_LIMIT, self.by_row.shape[1] // 2) or len(wider) == len(near):
+            # The figure's own atoms stay in even where no row holds them.
+            wider = np.union1d(self.by_row[touching].indices, near)
+            if len(wider) > limit or len(wider) == len(near):
                 return None, None
             near = wider
             verdict, point = self._settle_within(near, columns, coefficients, witness, wants)

@@ -20,7 +20,8 @@ ever widens what an evaluator can deduce, so a requirement once met stays met.
 
 The LP is solved with HiGHS (highspy, the solver scipy's linprog wraps), keeping one model
 per block; most checks are settled before it is asked, by earlier solutions (witnesses) and
-by small LPs around the figure (`nearby`), each only where its answer is the block's. The LP relaxation is what an evaluator with a linear-programming solver gets; integer
+by small LPs around the figure (`nearby`), each only where its answer is the block's.
+The LP relaxation is what an evaluator with a linear-programming solver gets; integer
 reasoning could in rare cases narrow further, which the tests' attacker checks on random
 data with integer enumeration where it is small enough.
 """

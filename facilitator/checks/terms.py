@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel
 
-from facilitator.load import Content
+from facilitator.load import Content, english_object
 from facilitator.model import Glossary
 from facilitator.problems import Problem
 
@@ -226,11 +226,12 @@ def check_terms(content: Content) -> list[Problem]:
 def _object_problems(
     content: Content, local: Content, terms: list[Term], kind: str, obj_id: str, default: bool
 ) -> list[Problem]:
-    english, translated = _object(content, kind, obj_id), _object(local, kind, obj_id)
+    english = english_object(content, kind, obj_id)
+    translated = english_object(local, kind, obj_id)
     rel = content.sources[(kind, obj_id)]
     file = rel if default else _translation_file(rel, local.language)
     found: dict[str, list[str]] = {}  # message -> the fields it applies to, in file order
-    for en, text, at in strings(english, translated, "labels" if kind == "labels" else ""):
+    for en, text, at in strings(english, translated, ""):
         if not default and en == text:
             continue  # not translated yet: shown in English, with its own notice
         for term in terms:
@@ -250,22 +251,6 @@ def _elsewhere(fields: list[str]) -> str:
     shown = ", ".join(fields[:SHOWN])
     more = f" and {len(fields) - SHOWN} more" if len(fields) > SHOWN else ""
     return f" (also in {shown}{more})"
-
-
-def _object(content: Content, kind: str, obj_id: str) -> object:
-    match kind:
-        case "curriculum":
-            return content.curriculum
-        case "labels":
-            return content.labels
-        case "programme":
-            return content.programmes.get(obj_id)
-        case "module":
-            return content.modules.get(obj_id)
-        case "instrument":
-            return content.instruments.get(obj_id)
-        case _:
-            return content.evaluation_forms.get(obj_id)
 
 
 def _translation_file(rel: str, language: str) -> str:
